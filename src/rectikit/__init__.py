@@ -11,9 +11,35 @@ The public library API::
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
 
-from rectikit.api import check, load_dataset  # noqa: E402
-from rectikit.model import Location, Severity, Violation  # noqa: E402
+__all__ = [
+    "CheckResult",
+    "Location",
+    "Severity",
+    "Violation",
+    "__version__",
+    "check",
+    "load_dataset",
+]
 
-__all__ = ["Location", "Severity", "Violation", "__version__", "check", "load_dataset"]
+_LAZY = {
+    "check": "rectikit.api",
+    "load_dataset": "rectikit.api",
+    "CheckResult": "rectikit.engine.result",
+    "Location": "rectikit.model.location",
+    "Severity": "rectikit.model.severity",
+    "Violation": "rectikit.model.violation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public API lazily, so ``import rectikit`` stays cheap."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rectikit' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

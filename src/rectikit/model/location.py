@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -19,6 +20,8 @@ class Location:
             column maps to no field.
         sheet: the XLSX sheet name, ``None`` for other formats.
         cell: the spreadsheet cell (``C12``) where known.
+        letters: for spreadsheet rows, field name -> column letter, shared by every
+            row of a sheet; lets :meth:`with_column` fill in ``cell``.
     """
 
     file: str
@@ -26,9 +29,17 @@ class Location:
     column: str | None = None
     sheet: str | None = None
     cell: str | None = None
+    letters: Mapping[str, str] | None = attrs.field(
+        default=None, eq=False, repr=False, hash=False
+    )
 
-    def with_column(self, column: str | None, cell: str | None = None) -> Location:
-        """The same row, pointing at another column."""
+    def with_column(self, column: str | None) -> Location:
+        """The same row, pointing at ``column`` (and its spreadsheet cell when known)."""
+        cell = None
+        if column is not None and self.letters is not None and self.row is not None:
+            letter = self.letters.get(column)
+            if letter is not None:
+                cell = f"{letter}{self.row}"
         return attrs.evolve(self, column=column, cell=cell)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,5 @@
+"""``python -m rectikit``."""
+
+from rectikit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""The check interface: the code that enforces a rule, found by the rule's code.
+
+A check is instantiated once per run with its :class:`CheckContext`. The engine reads
+each record kind once and feeds every selected check that reads that kind through
+:meth:`Check.feed`; when every kind is read it calls :meth:`Check.finish`. A record
+check answers per record; an aggregate check folds records into what it needs and
+answers in ``finish``. Checks never print and never format messages: they yield
+:class:`Breach` objects whose values fill the rule pack's message templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from rectikit.model.location import Location
+from rectikit.model.severity import Severity
+
+if TYPE_CHECKING:
+    from rectikit.engine.packs import Rule
+
+
+@attrs.frozen(slots=True)
+class Breach:
+    """One breach found by a check, before it becomes a :class:`Violation`.
+
+    Attributes:
+        subject: the key identifying the breach (record id or composite key).
+        location: where it is (file, row, column).
+        values: the values named in the rule's message template (and reported as
+            ``details``); Decimals format as amounts, dates as ISO dates.
+        severity: overrides the rule's severity for this breach (e.g. an approved
+            exception lowering an error to ``info``); ``None`` keeps it.
+        kind: the record kind, when it differs from the rule's first kind.
+    """
+
+    subject: str
+    location: Location
+    values: Mapping[str, Any] = attrs.field(factory=dict)
+    severity: Severity | None = None
+    kind: str | None = None
+
+
+@attrs.frozen(slots=True)
+class CheckContext:
+    """What a check knows about its run.
+
+    Attributes:
+        rule: the rule the check enforces (from its pack).
+        params: the rule's parameters, typed, after config overrides.
+        as_of: the evaluation date.
+        since: the start of the evaluation window.
+    """
+
+    rule: Rule
+    params: Mapping[str, Any]
+    as_of: date
+    since: date
+
+
+class Check:
+    """Base class of checks.
+
+    Class attributes:
+        code: the rule code this check enforces (``PRC001``).
+        needs: kind -> fields a record must have parsed for this check to see it;
+            records whose ``invalid`` set meets these are not fed (the ``DAT003``
+            diagnostic already names the cell).
+
+        kinds: the kinds it reads and needs present to run; empty means its rule's
+            ``kinds`` (from the pack).
+        optional_kinds: kinds it also reads when present (e.g. reference lists).
+    """
+
+    code: ClassVar[str]
+    needs: ClassVar[Mapping[str, frozenset[str]]] = {}
+    kinds: ClassVar[tuple[str, ...]] = ()
+    optional_kinds: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, context: CheckContext) -> None:
+        self.context = context
+        self.params = context.params
+        self.as_of = context.as_of
+        self.since = context.since
+        #: the kinds present in the dataset; set by the engine before :meth:`finish`.
+        self.present_kinds: frozenset[str] = frozenset()
+
+    def feed(self, kind: str, record: Any) -> Iterable[Breach]:
+        """Take one record of ``kind``; return breaches found so far (often none)."""
+        return ()
+
+    def finish(self) -> Iterable[Breach]:
+        """Return the breaches that need every record (aggregate checks)."""
+        return ()
+
+
+class RecordCheck(Check):
+    """A check that judges each record on its own: implement :meth:`check`."""
+
+    def feed(self, kind: str, record: Any) -> Iterable[Breach]:
+        """Judge one record."""
+        return self.check(record)
+
+    def check(self, record: Any) -> Iterable[Breach]:
+        """Return the breaches of one record (an empty tuple when it passes)."""
+        raise NotImplementedError
+
+
+def needs(**fields_by_kind: Iterable[str]) -> Mapping[str, frozenset[str]]:
+    """Build a :attr:`Check.needs` mapping: ``needs(procurement=("budget", "mode"))``."""
+    return {kind: frozenset(fields) for kind, fields in fields_by_kind.items()}

@@ -1,0 +1,237 @@
+"""ITG checks: one-on-one integrity talks between leaders and the staff they oversee.
+
+A (leader, staff) *pair* exists on the days when the leader oversees a division
+(``oversight``) and the staff member belongs to it (``staff``); blank start/end dates
+are unbounded. The checks fold the three kinds into small indexes and judge the
+periods wholly inside ``[since, as_of]`` in ``finish``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import attrs
+
+from rectikit.checks.base import Breach, Check, needs
+from rectikit.engine.builtin_packs import builtin_pack
+from rectikit.hookspecs import hookimpl
+from rectikit.model.location import Location
+from rectikit.model.periods import Period, overlap_days, periods_within, union_days
+from rectikit.model.records import Oversight, Staff, Talk
+
+
+@attrs.frozen(slots=True)
+class Assignment:
+    """Someone attached to a division over a period (a staff or oversight row)."""
+
+    person: str
+    division: str
+    start: date | None
+    end: date | None
+    location: Location
+
+
+class PairFold:
+    """The fold shared by ITG001 and ITG002: assignments and one-on-one talk dates."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, list[Assignment]] = defaultdict(list)  # division -> staff
+        self.overseers: list[Assignment] = []
+        self.talks: dict[tuple[str, str], list[date]] = defaultdict(list)
+
+    def feed(self, kind: str, record: Any) -> None:
+        """Take a staff, oversight or talks record."""
+        if kind == "staff":
+            staff: Staff = record
+            self.members[staff.division.strip()].append(
+                Assignment(staff.name.strip(), staff.division.strip(), staff.start,
+                           staff.end, staff.location)
+            )
+        elif kind == "oversight":
+            row: Oversight = record
+            self.overseers.append(
+                Assignment(row.leader.strip(), row.division.strip(), row.start, row.end,
+                           row.location)
+            )
+        elif kind == "talks":
+            talk: Talk = record
+            if talk.form == "one_on_one":
+                self.talks[(talk.leader.strip(), talk.staff.strip())].append(talk.date)
+
+    def pairs(self) -> Iterator[tuple[str, str, list[tuple[date, date]], Location]]:
+        """Each (leader, staff) pair with the intervals both hold and a staff location."""
+        intervals: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
+        where: dict[tuple[str, str], Location] = {}
+        for lead in self.overseers:
+            for member in self.members.get(lead.division, ()):
+                if member.person == lead.person:
+                    continue
+                both = overlap_days(lead.start, lead.end, member.start, member.end)
+                if both is not None:
+                    key = (lead.person, member.person)
+                    intervals[key].append(both)
+                    where.setdefault(key, member.location)
+        for key in sorted(intervals):
+            yield key[0], key[1], intervals[key], where[key]
+
+    def days_in(self, intervals: list[tuple[date, date]], period: Period) -> int:
+        """Days of ``period`` on which the pair holds."""
+        clipped = [
+            span
+            for start, end in intervals
+            if (span := overlap_days(start, end, period.start, period.end)) is not None
+        ]
+        return union_days(clipped)
+
+    def talks_in(self, leader: str, staff: str, period: Period) -> int:
+        """One-on-one talks of the pair dated in ``period``."""
+        return sum(1 for d in self.talks.get((leader, staff), ()) if period.contains(d))
+
+
+_NEEDS = needs(
+    staff=("name", "division", "start", "end"),
+    oversight=("leader", "division", "start", "end"),
+    talks=("date", "leader", "staff", "form"),
+)
+
+
+class TalksPerYear(Check):
+    """ITG001: fewer one-on-one talks in a year than required for the pair's days."""
+
+    code = "ITG001"
+    needs = _NEEDS
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.fold = PairFold()
+
+    def feed(self, kind: str, record: Any) -> Iterable[Breach]:
+        self.fold.feed(kind, record)
+        return ()
+
+    def finish(self) -> Iterable[Breach]:
+        minimum = self.params["min_per_year"]
+        years = periods_within("year", self.since, self.as_of)
+        for leader, staff, intervals, location in self.fold.pairs():
+            for year in years:
+                days = self.fold.days_in(intervals, year)
+                required = -(-minimum * days // year.days)  # ceil, exact
+                count = self.fold.talks_in(leader, staff, year)
+                if count < required:
+                    yield Breach(
+                        subject=f"{leader}|{staff}|{year.label}",
+                        location=location,
+                        values={
+                            "leader": leader,
+                            "staff": staff,
+                            "year": year.label,
+                            "count": count,
+                            "required": required,
+                            "pair_days": days,
+                        },
+                        kind="talks",
+                    )
+
+
+class TalksPerHalfYear(Check):
+    """ITG002: a pair assigned for a whole half-year had no one-on-one talk in it."""
+
+    code = "ITG002"
+    needs = _NEEDS
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.fold = PairFold()
+
+    def feed(self, kind: str, record: Any) -> Iterable[Breach]:
+        self.fold.feed(kind, record)
+        return ()
+
+    def finish(self) -> Iterable[Breach]:
+        halves = periods_within("half", self.since, self.as_of)
+        for leader, staff, intervals, location in self.fold.pairs():
+            for half in halves:
+                if self.fold.days_in(intervals, half) < half.days:
+                    continue
+                if self.fold.talks_in(leader, staff, half) == 0:
+                    year, part = half.label[:4], half.label[4:]
+                    yield Breach(
+                        subject=f"{leader}|{staff}|{half.label}",
+                        location=location,
+                        values={
+                            "leader": leader,
+                            "staff": staff,
+                            "half": f"{year}年{'上' if part == 'H1' else '下'}半年",
+                            "period": half.label,
+                        },
+                        kind="talks",
+                    )
+
+
+class TalkReferences(Check):
+    """DAT006: a talk's leader not among the oversight leaders, or its staff not in staff.
+
+    Judged only against the reference kinds present in the dataset.
+    """
+
+    code = "DAT006"
+    kinds = ("talks",)
+    optional_kinds = ("staff", "oversight")
+    needs = needs(staff=("name",), oversight=("leader",), talks=("leader", "staff"))
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.staff: set[str] = set()
+        self.leaders: set[str] = set()
+        self.talks: list[tuple[str, str, Location]] = []
+
+    def feed(self, kind: str, record: Any) -> Iterable[Breach]:
+        if kind == "staff":
+            self.staff.add(record.name.strip())
+        elif kind == "oversight":
+            self.leaders.add(record.leader.strip())
+        else:
+            self.talks.append((record.leader.strip(), record.staff.strip(), record.location))
+        return ()
+
+    def finish(self) -> Iterable[Breach]:
+        check_leaders = "oversight" in self.present_kinds
+        check_staff = "staff" in self.present_kinds
+        for leader, staff, location in self.talks:
+            if check_leaders and leader not in self.leaders:
+                yield _unknown(location, "leader", leader, "谈话人", "talk leader",
+                               "分管关系（班子成员）", "the oversight leaders")
+            if check_staff and staff not in self.staff:
+                yield _unknown(location, "staff", staff, "谈话对象", "talk staff member",
+                               "人员名单", "the staff list")
+
+
+def _unknown(
+    location: Location, column: str, name: str, field_zh: str, field_en: str,
+    ref_zh: str, ref_en: str,
+) -> Breach:
+    return Breach(
+        subject=name,
+        location=location.with_column(column),
+        values={"name": name, "field_zh": field_zh, "field_en": field_en,
+                "ref_zh": ref_zh, "ref_en": ref_en},
+        kind="talks",
+    )
+
+
+CHECKS = [TalksPerYear, TalksPerHalfYear, TalkReferences]
+
+
+@hookimpl
+def rectikit_rule_packs() -> list[Any]:
+    """The ITG rule pack."""
+    return [builtin_pack("integrity.toml")]
+
+
+@hookimpl
+def rectikit_checks() -> list[type]:
+    """The ITG checks and the talks' reference diagnostic."""
+    return list(CHECKS)

@@ -1,0 +1,205 @@
+"""PRC checks: procurement thresholds, supplier comparison and split purchases.
+
+Every figure is a rule-pack parameter (``direct_limit``, ``self_limit``, ...); the checks
+only compare. Amounts are Decimal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from rectikit.checks.base import Breach, Check, RecordCheck, needs
+from rectikit.engine.builtin_packs import builtin_pack
+from rectikit.hookspecs import hookimpl
+from rectikit.model.records import Procurement
+from rectikit.model.severity import Severity
+from rectikit.model.values import is_blank
+
+
+def _in_band(record: Procurement, params: Any) -> bool:
+    """Self-procurement with direct_limit < budget <= self_limit."""
+    return (
+        record.mode == "self"
+        and params["direct_limit"] < record.budget <= params["self_limit"]
+    )
+
+
+def _budget_breach(record: Procurement, **values: Any) -> Breach:
+    return Breach(
+        subject=record.id,
+        location=record.location.with_column("budget"),
+        values={"budget": record.budget, **values},
+    )
+
+
+class DirectedOverLimit(RecordCheck):
+    """PRC001: a directed self-procurement over ``direct_limit``."""
+
+    code = "PRC001"
+    needs = needs(procurement=("id", "budget", "mode", "method"))
+
+    def check(self, record: Procurement) -> Iterable[Breach]:
+        limit = self.params["direct_limit"]
+        if record.mode == "self" and record.method == "directed" and record.budget > limit:
+            return (_budget_breach(record, limit=limit),)
+        return ()
+
+
+class TooFewSuppliers(RecordCheck):
+    """PRC002: a non-directed self-procurement in the band compared too few suppliers."""
+
+    code = "PRC002"
+    needs = needs(procurement=("id", "budget", "mode", "method", "suppliers"))
+
+    def check(self, record: Procurement) -> Iterable[Breach]:
+        if not _in_band(record, self.params) or record.method == "directed":
+            return ()
+        suppliers = record.suppliers or 0
+        minimum = self.params["min_suppliers"]
+        if suppliers >= minimum:
+            return ()
+        lowered = None if is_blank(record.exception) else Severity.INFO
+        breach = Breach(
+            subject=record.id,
+            location=record.location.with_column("suppliers"),
+            values={
+                "budget": record.budget,
+                "suppliers": suppliers,
+                "min_suppliers": minimum,
+                **({"exception": record.exception} if lowered else {}),
+            },
+            severity=lowered,
+        )
+        return (breach,)
+
+
+class MissingProcurementDocs(RecordCheck):
+    """PRC003: a self-procurement in the band without procurement documents."""
+
+    code = "PRC003"
+    needs = needs(procurement=("id", "budget", "mode", "docs"))
+
+    def check(self, record: Procurement) -> Iterable[Breach]:
+        if _in_band(record, self.params) and record.docs is not True:
+            return (
+                Breach(
+                    subject=record.id,
+                    location=record.location.with_column("docs"),
+                    values={"budget": record.budget, "limit": self.params["direct_limit"]},
+                ),
+            )
+        return ()
+
+
+class OverSelfProcurementCeiling(RecordCheck):
+    """PRC004: a self-procurement over ``self_limit``."""
+
+    code = "PRC004"
+    needs = needs(procurement=("id", "budget", "mode"))
+
+    def check(self, record: Procurement) -> Iterable[Breach]:
+        limit = self.params["self_limit"]
+        if record.mode == "self" and record.budget > limit:
+            return (_budget_breach(record, limit=limit),)
+        return ()
+
+
+class OpenTenderRequired(RecordCheck):
+    """PRC006: a government procurement at or over the open-tender threshold, not tendered."""
+
+    code = "PRC006"
+    needs = needs(procurement=("id", "budget", "mode", "method", "category"))
+
+    def check(self, record: Procurement) -> Iterable[Breach]:
+        if record.mode != "government" or record.method == "tender":
+            return ()
+        thresholds: dict[str, Decimal] = self.params["open_tender"]
+        if record.category is not None and record.category in thresholds:
+            limit = thresholds[record.category]
+        else:
+            limit = min(thresholds.values())
+        if record.budget >= limit:
+            return (_budget_breach(record, limit=limit),)
+        return ()
+
+
+class SuspectedSplitPurchase(Check):
+    """PRC005: small self-procurements from one vendor adding up over ``direct_limit``.
+
+    Keeps only the candidate records (self-procurement, budget within the direct limit,
+    a vendor) grouped by ``split_group_by``; windows are formed in ``finish``.
+    """
+
+    code = "PRC005"
+    needs = needs(procurement=("id", "budget", "mode", "date"))
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.groups: dict[tuple[str, ...], list[Procurement]] = defaultdict(list)
+
+    def feed(self, kind: str, record: Procurement) -> Iterable[Breach]:
+        if (
+            record.mode == "self"
+            and record.budget <= self.params["direct_limit"]
+            and not is_blank(record.vendor)
+        ):
+            key = tuple(
+                str(getattr(record, field, None) or record.extra.get(field) or "").strip()
+                for field in self.params["split_group_by"]
+            )
+            self.groups[key].append(record)
+        return ()
+
+    def finish(self) -> Iterable[Breach]:
+        limit = self.params["direct_limit"]
+        days = self.params["split_window_days"]
+        for key in sorted(self.groups):
+            records = sorted(self.groups[key], key=lambda r: (r.date, r.id))
+            start = 0
+            while start < len(records):
+                first = records[start]
+                end = start + 1
+                while end < len(records) and (records[end].date - first.date).days <= days:
+                    end += 1
+                window = records[start:end]
+                total = sum((r.budget for r in window), Decimal(0))
+                if len(window) >= 2 and total > limit:
+                    ids = sorted(r.id for r in window)
+                    yield Breach(
+                        subject="+".join(ids),
+                        location=first.location.with_column("budget"),
+                        values={
+                            "vendor": first.vendor,
+                            "count": len(window),
+                            "ids": "、".join(ids),
+                            "total": total,
+                            "limit": limit,
+                            "days": days,
+                        },
+                    )
+                start = end
+
+
+CHECKS = [
+    DirectedOverLimit,
+    TooFewSuppliers,
+    MissingProcurementDocs,
+    OverSelfProcurementCeiling,
+    SuspectedSplitPurchase,
+    OpenTenderRequired,
+]
+
+
+@hookimpl
+def rectikit_rule_packs() -> list[Any]:
+    """The PRC rule pack."""
+    return [builtin_pack("procurement.toml")]
+
+
+@hookimpl
+def rectikit_checks() -> list[type]:
+    """The PRC checks."""
+    return list(CHECKS)

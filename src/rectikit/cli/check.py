@@ -1,0 +1,111 @@
+"""``rectikit check``: run the rules over a dataset and report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from rectikit.api import check, load_registry, resolve_config
+from rectikit.cli.errors import UsageError
+from rectikit.cli.output import atomic_text_file
+from rectikit.engine.config import FAIL_ON, merge_cli
+from rectikit.engine.result import CheckResult
+from rectikit.reporters.base import ReportOptions, Reporter
+
+
+def codes(text: str) -> list[str]:
+    """A comma list of codes or prefixes, upper-cased."""
+    return [c.strip().upper() for c in text.split(",") if c.strip()]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``check`` and its options."""
+    parser = subparsers.add_parser(
+        "check",
+        help="check a dataset against the rules",
+        description="Read the ledgers under PATH and report every rule violation.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                        help="dataset directories or files (default: .)")
+    parser.add_argument("--as-of", metavar="DATE", help="evaluation date (default: today)")
+    parser.add_argument("--since", metavar="DATE",
+                        help="window start (default: 1 January of the as-of year)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file (default: nearest rectikit.toml or pyproject.toml)")
+    parser.add_argument("--select", type=codes, metavar="CODES",
+                        help="comma list of codes or prefixes to run (replaces the config's)")
+    parser.add_argument("--ignore", type=codes, metavar="CODES",
+                        help="comma list of codes or prefixes not to run")
+    parser.add_argument("--extend-select", type=codes, metavar="CODES",
+                        help="codes or prefixes to run in addition to the selection")
+    parser.add_argument("--format", dest="output_format", metavar="FORMAT",
+                        help="console, text or json, or a plugin's format "
+                        "(default: console on a terminal, else text)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("--fail-on", choices=FAIL_ON,
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--encoding", metavar="NAME", help="force an encoding for text files")
+    parser.add_argument("--no-plugins", action="store_true",
+                        help="load only the built-in rules")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
+    parser.set_defaults(handler=run)
+
+
+def pick_format(args: argparse.Namespace, stdout: TextIO) -> str:
+    """The explicit ``--format``, else by ``-o`` suffix, else console on a terminal."""
+    if args.output_format:
+        return str(args.output_format)
+    if args.output:
+        return "json" if args.output.lower().endswith(".json") else "text"
+    return "console" if stdout.isatty() else "text"
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Run the check and write the report; return the exit code."""
+    if args.encoding:
+        try:
+            "".encode(args.encoding)
+        except LookupError:
+            raise UsageError(f"--encoding: unknown encoding '{args.encoding}'") from None
+    paths = [Path(p) for p in args.paths]
+    settings = merge_cli(
+        resolve_config(paths, args.config),
+        select=args.select,
+        ignore=args.ignore,
+        extend_select=args.extend_select,
+        fail_on=args.fail_on,
+        lang=args.lang,
+        encoding=args.encoding,
+    )
+    registry = load_registry(settings, plugins=not args.no_plugins)
+    fmt = pick_format(args, stdout)
+    reporter_class = registry.reporters.get(fmt)
+    if reporter_class is None:
+        known = ", ".join(sorted(registry.reporters))
+        raise UsageError(f"--format: unknown format '{fmt}' (available: {known})")
+    result = check(paths, as_of=args.as_of, since=args.since, config=settings, registry=registry)
+    for warning in result.warnings:
+        stderr.write(f"rectikit: warning: {warning}\n")
+    write_report(result, reporter_class, args.output, stdout, lang=settings.lang)
+    return 1 if result.fails(settings.fail_on) else 0
+
+
+def write_report(
+    result: CheckResult,
+    reporter_class: type[Reporter],
+    output: str | None,
+    stdout: TextIO,
+    *,
+    lang: str = "zh",
+) -> None:
+    """Render ``result`` to ``output`` (atomically) or to ``stdout``."""
+    if output:
+        reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120))
+        try:
+            with atomic_text_file(Path(output)) as stream:
+                reporter.write(result, stream)
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write report: {exc.strerror or exc}") from None
+        return
+    reporter_class(ReportOptions(lang=lang, color=stdout.isatty())).write(result, stdout)

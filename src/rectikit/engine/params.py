@@ -1,0 +1,100 @@
+"""Rule parameters: declared types and the coercion of pack and config values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, Callable
+
+from rectikit.model.values import (
+    ValueParseError,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_int,
+)
+
+
+class ParamError(ValueError):
+    """A parameter value that does not fit its declared type."""
+
+
+def _as_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ParamError(f"expected text, got {value!r}")
+    return value
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ParamError(f"expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _map_of(parse: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+    def coerce(value: Any) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise ParamError(f"expected a table, got {value!r}")
+        return {str(k): _scalar(parse, v) for k, v in value.items()}
+
+    return coerce
+
+
+def _dates_map(value: Any) -> dict[str, tuple[date, ...]]:
+    if not isinstance(value, Mapping):
+        raise ParamError(f"expected a table of date lists, got {value!r}")
+    out: dict[str, tuple[date, ...]] = {}
+    for key, item in value.items():
+        items = item if isinstance(item, (list, tuple)) else [item]
+        out[str(key)] = tuple(_scalar(parse_date, v) for v in items)
+    return out
+
+
+def _scalar(parse: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return parse(value)
+    except ValueParseError as exc:
+        raise ParamError(str(exc)) from None
+
+
+#: Coercion by declared parameter type. Amounts accept every DATA.md notation ("5万").
+PARAM_TYPES: dict[str, Callable[[Any], Any]] = {
+    "amount": lambda v: _scalar(parse_amount, v),
+    "int": lambda v: _scalar(parse_int, v),
+    "bool": lambda v: _scalar(parse_bool, v),
+    "date": lambda v: _scalar(parse_date, v),
+    "str": _as_str,
+    "list": _as_list,
+    "amount_map": _map_of(parse_amount),
+    "int_map": _map_of(parse_int),
+    "dates_map": _dates_map,
+}
+
+
+def coerce_param(type_name: str, value: Any) -> Any:
+    """Coerce a raw pack or config value to the parameter's declared type.
+
+    Raises :class:`ParamError` with a one-line reason when it does not fit.
+    """
+    try:
+        coerce = PARAM_TYPES[type_name]
+    except KeyError:
+        raise ParamError(f"unknown parameter type {type_name!r}") from None
+    if isinstance(value, bool) and type_name not in ("bool",):
+        raise ParamError(f"expected {type_name}, got {value!r}")
+    return coerce(value)
+
+
+def render_param(value: Any) -> str:
+    """A parameter value as users write it in config (for ``rectikit rules CODE``)."""
+    if value is None:
+        return "(not set)"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} = {render_param(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(render_param(v) for v in value) + "]"
+    return str(value)

@@ -1,0 +1,80 @@
+"""The result of a check run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import attrs
+
+from rectikit.model.severity import Severity
+from rectikit.model.violation import Violation
+
+
+@attrs.frozen(slots=True)
+class CheckResult:
+    """What ``rectikit check`` found.
+
+    Attributes:
+        as_of: the evaluation date.
+        since: the window start.
+        records: number of records read.
+        violations: rule violations (and ``CFG`` notes), sorted by file, row, code.
+        data_errors: ``DAT`` diagnostics, sorted likewise.
+        not_run: code -> why the rule did not run (a kind it reads is missing).
+        rules_run: the codes that ran.
+        files: the data files read, with their kinds (display name -> kind or ``-``).
+        warnings: one-line notes about plugins or config (printed on stderr by the CLI).
+    """
+
+    as_of: date
+    since: date
+    records: int
+    violations: tuple[Violation, ...]
+    data_errors: tuple[Violation, ...]
+    not_run: dict[str, str] = attrs.field(factory=dict)
+    rules_run: tuple[str, ...] = ()
+    files: dict[str, str] = attrs.field(factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[Violation, ...]:
+        """Violations and data errors together, sorted by file, row, code."""
+        return tuple(sorted((*self.violations, *self.data_errors), key=Violation.sort_key))
+
+    def by_severity(self, *, data: bool = False) -> dict[str, int]:
+        """Counts of violations (or, with ``data``, data errors) by severity."""
+        items = self.data_errors if data else self.violations
+        counts = Counter(v.severity for v in items)
+        order = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        return {s.value: counts.get(s, 0) for s in order}
+
+    def by_code(self, *, data: bool = False) -> dict[str, int]:
+        """Counts of violations (or, with ``data``, data errors) by code, sorted."""
+        items = self.data_errors if data else self.violations
+        return dict(sorted(Counter(v.code for v in items).items()))
+
+    def worst(self) -> Severity | None:
+        """The highest severity found, or ``None`` when nothing was found."""
+        found = [v.severity for v in (*self.violations, *self.data_errors)]
+        return max(found, key=lambda s: s.rank) if found else None
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether anything is at or above ``fail_on`` (``never`` never fails)."""
+        if fail_on == "never":
+            return False
+        worst = self.worst()
+        return worst is not None and worst.rank >= Severity.parse(fail_on).rank
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON ``summary`` object."""
+        return {
+            "records": self.records,
+            "violations": len(self.violations),
+            "by_severity": self.by_severity(),
+            "by_code": self.by_code(),
+            "not_run": dict(sorted(self.not_run.items())),
+            "data_errors": len(self.data_errors),
+            "data_errors_by_code": self.by_code(data=True),
+        }

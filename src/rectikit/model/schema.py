@@ -1,0 +1,177 @@
+"""Record kinds and their schemas, derived from attrs record classes.
+
+A record class declares its columns with :func:`column`, which stores a
+:class:`FieldSpec` in the attrs field metadata. :func:`kind_schema` reads them back, so
+the record class is the one source of truth for a kind's columns, types and aliases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import attrs
+
+from rectikit.model.location import Location
+
+#: The value types a column may have (see DATA.md "Value syntax").
+FIELD_TYPES = ("str", "amount", "date", "bool", "int", "enum", "quarter", "list")
+
+_META_KEY = "rectikit"
+
+
+@attrs.frozen(slots=True)
+class FieldSpec:
+    """One column of a record kind.
+
+    Attributes:
+        name: canonical English field name (``budget``).
+        type: one of :data:`FIELD_TYPES`.
+        required: whether the column must be present and every value non-blank.
+        aliases: other accepted headers (Chinese names), matched after normalisation.
+        choices: for ``enum`` fields, canonical value -> accepted aliases.
+        default: the value a blank cell takes (``None`` unless declared).
+        description: a short human description (Chinese).
+    """
+
+    name: str
+    type: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: Mapping[str, tuple[str, ...]] | None = None
+    default: Any = None
+    description: str = ""
+
+
+def column(
+    type: str,
+    *,
+    aliases: Sequence[str] = (),
+    required: bool = False,
+    choices: Mapping[str, Sequence[str]] | None = None,
+    default: Any = None,
+    description: str = "",
+) -> Any:
+    """Declare a column of a record class (an attrs field carrying a :class:`FieldSpec`).
+
+    The field's name becomes the canonical column name. Blank cells become ``default``.
+    """
+    if type not in FIELD_TYPES:
+        raise ValueError(f"unknown field type {type!r}")
+    if type == "enum" and not choices:
+        raise ValueError("enum columns need choices")
+    spec_args = {
+        "type": type,
+        "required": required,
+        "aliases": tuple(aliases),
+        "choices": {k: tuple(v) for k, v in choices.items()} if choices else None,
+        "default": default,
+        "description": description,
+    }
+    return attrs.field(default=default, metadata={_META_KEY: spec_args}, kw_only=True)
+
+
+@attrs.frozen(slots=True)
+class KindSchema:
+    """The schema of a record kind.
+
+    Attributes:
+        name: the kind's canonical name (``procurement``).
+        title: its Chinese title (``采购台账``).
+        stems: file stems that map to it (English and Chinese), besides ``name``.
+        key: the field holding the record key (``id``), or ``None``.
+        fields: the columns in declaration order.
+        record_class: the attrs class records of this kind are instances of.
+    """
+
+    name: str
+    title: str
+    stems: tuple[str, ...]
+    key: str | None
+    fields: tuple[FieldSpec, ...]
+    record_class: type
+
+    @property
+    def required(self) -> tuple[FieldSpec, ...]:
+        """The required columns."""
+        return tuple(f for f in self.fields if f.required)
+
+    def field(self, name: str) -> FieldSpec:
+        """The column named ``name``; ``KeyError`` if there is none."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a file stem or sheet may use for this kind."""
+        return (self.name, *self.stems)
+
+
+class Record:
+    """Base of all record classes.
+
+    Every record carries its :class:`Location` (file and row; the column is left empty),
+    the unknown columns of its row in ``extra``, and the names of fields whose cell did
+    not parse (or was blank while required) in ``invalid``: checks that need one of
+    those fields skip the record.
+
+    Subclasses are ``@attrs.frozen`` classes decorated with :func:`record_kind`.
+    """
+
+    __slots__ = ()
+    schema: ClassVar[KindSchema]
+
+
+def record_kind(
+    name: str, *, title: str, stems: Sequence[str] = (), key: str | None = "id"
+) -> Any:
+    """Class decorator: declare an attrs record class as the record kind ``name``.
+
+    The class must define, besides its :func:`column` fields, the bookkeeping fields
+    ``location``, ``extra`` and ``invalid`` (see :func:`bookkeeping_fields`).
+    """
+
+    def decorate(cls: type) -> type:
+        specs = []
+        for field in attrs.fields(cls):
+            meta = field.metadata.get(_META_KEY)
+            if meta is not None:
+                specs.append(FieldSpec(name=field.name, **meta))
+        if key is not None and key not in {s.name for s in specs}:
+            raise ValueError(f"kind {name}: key field {key!r} is not a column")
+        cls.schema = KindSchema(  # type: ignore[attr-defined]
+            name=name,
+            title=title,
+            stems=tuple(stems),
+            key=key,
+            fields=tuple(specs),
+            record_class=cls,
+        )
+        return cls
+
+    return decorate
+
+
+def kind_schema(record_class: type) -> KindSchema:
+    """The :class:`KindSchema` of a record class declared with :func:`record_kind`."""
+    try:
+        return record_class.schema  # type: ignore[attr-defined,no-any-return]
+    except AttributeError:
+        raise TypeError(f"{record_class!r} is not a record kind") from None
+
+
+def location_field() -> Any:
+    """The ``location`` bookkeeping field of a record class."""
+    return attrs.field(default=Location(""), kw_only=True, eq=False)
+
+
+def extra_field() -> Any:
+    """The ``extra`` bookkeeping field: unknown columns, header -> raw value."""
+    return attrs.field(factory=dict, kw_only=True, eq=False)
+
+
+def invalid_field() -> Any:
+    """The ``invalid`` bookkeeping field: names of fields whose value did not parse."""
+    return attrs.field(default=frozenset(), kw_only=True, eq=False)

@@ -1,0 +1,255 @@
+"""Raw tables to typed records: header matching, value parsing and ``DAT`` diagnostics.
+
+Headers match a field's canonical name or any alias after trimming, width folding and
+case folding (:func:`~rectikit.model.values.normalize_text`). A cell that does not parse
+is ``DAT003``: the record is kept with that field ``None`` and named in
+``record.invalid``, so only the checks needing the field skip it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from rectikit.model.location import Location
+from rectikit.model.schema import FieldSpec, KindSchema
+from rectikit.model.values import (
+    EnumLookup,
+    ValueParseError,
+    is_blank,
+    normalize_text,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_quarter,
+)
+from rectikit.readers.diagnostics import Diagnostic, diag
+from rectikit.readers.formats import RawTable
+
+Sink = Callable[[Diagnostic], None]
+
+TYPE_NAMES = {
+    "amount": ("金额", "amount"),
+    "date": ("日期", "date"),
+    "bool": ("是/否", "yes/no"),
+    "int": ("整数", "whole number"),
+    "quarter": ("季度", "quarter"),
+    "enum": ("可选值", "choice"),
+    "str": ("文本", "text"),
+    "list": ("列表", "list"),
+}
+
+
+def as_text(value: Any) -> str:
+    """A raw cell as text: integral numbers without decimals, dates in ISO form."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral_value() else str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(as_text(v) for v in value if not is_blank(v))
+    parts = str(value).replace("，", ",").replace("、", ",").replace("；", ",").split(",")
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def parser_for(spec: FieldSpec) -> Callable[[Any], Any]:
+    """The function turning a non-blank raw cell into the field's typed value."""
+    if spec.type == "enum":
+        return EnumLookup(spec.choices or {}).parse
+    return {
+        "str": as_text,
+        "amount": parse_amount,
+        "date": parse_date,
+        "bool": parse_bool,
+        "int": parse_int,
+        "quarter": parse_quarter,
+        "list": _as_list,
+    }[spec.type]
+
+
+class HeaderIndex:
+    """Normalised header -> field name, built once per kind."""
+
+    def __init__(self, schema: KindSchema) -> None:
+        self.schema = schema
+        self.by_text: dict[str, str] = {}
+        for spec in schema.fields:
+            for text in (spec.name, *spec.aliases):
+                self.by_text.setdefault(normalize_text(text), spec.name)
+        self.parsers = {spec.name: parser_for(spec) for spec in schema.fields}
+        self.specs = {spec.name: spec for spec in schema.fields}
+
+    def match(self, header: str) -> str | None:
+        """The field a header names, or ``None``."""
+        return self.by_text.get(normalize_text(header)) if header else None
+
+
+class TableConverter:
+    """Turns the rows of one raw table into records of one kind.
+
+    Args:
+        table: the raw table.
+        index: the kind's header index.
+        sink: receives the diagnostics.
+        seen_keys: the kind's record keys seen so far (shared across files, for ``DAT004``).
+    """
+
+    def __init__(
+        self,
+        table: RawTable,
+        index: HeaderIndex,
+        sink: Sink,
+        seen_keys: MutableMapping[str, Location],
+    ) -> None:
+        self.table = table
+        self.index = index
+        self.schema = index.schema
+        self.sink = sink
+        self.seen_keys = seen_keys
+        self.columns: list[tuple[int, str]] = []
+        self.extra_columns: list[tuple[int, str]] = []
+        self.headers: dict[str, str] = {}
+        self.letters: dict[str, str] | None = None
+        self.ok = self._map_headers()
+
+    def _file_location(self, column: str | None = None) -> Location:
+        return Location(self.table.file, None, column, self.table.sheet)
+
+    def _map_headers(self) -> bool:
+        letters = self.table.column_letters
+        mapped: dict[str, int] = {}
+        for position, header in enumerate(self.table.headers):
+            header = header.strip() if isinstance(header, str) else as_text(header)
+            name = self.index.match(header)
+            if name is None or name in mapped:
+                if header:
+                    self.extra_columns.append((position, header))
+                continue
+            mapped[name] = position
+            self.headers[name] = header
+        self.columns = [(pos, name) for name, pos in mapped.items()]
+        if letters is not None:
+            self.letters = {name: letters[pos] for name, pos in mapped.items()}
+        missing = [spec for spec in self.schema.required if spec.name not in mapped]
+        for spec in missing:
+            aliases = "、".join(spec.aliases)
+            self.sink(
+                diag(
+                    "DAT002",
+                    self._file_location(spec.name),
+                    f"缺少必填列“{spec.name}”（可用列名：{aliases}）",
+                    f"required column '{spec.name}' is missing (accepted headers: "
+                    f"{spec.name}, {', '.join(spec.aliases)})",
+                    kind=self.schema.name,
+                    subject=spec.name,
+                )
+            )
+        return not missing
+
+    def records(self) -> Iterator[Any]:
+        """The table's records; rows with unparseable cells come with ``invalid`` set."""
+        if not self.ok:
+            return
+        for raw in self.table.rows:
+            record = self._convert(raw.row, raw.values)
+            if record is not None:
+                yield record
+
+    def _convert(self, row: int, values: tuple[Any, ...]) -> Any:
+        location = Location(self.table.file, row, None, self.table.sheet, letters=self.letters)
+        fields: dict[str, Any] = {}
+        invalid: list[str] = []
+        width = len(values)
+        for position, name in self.columns:
+            raw = values[position] if position < width else None
+            spec = self.index.specs[name]
+            if is_blank(raw):
+                if spec.required:
+                    invalid.append(name)
+                    self._blank_required(location, name)
+                continue
+            try:
+                fields[name] = self.index.parsers[name](raw)
+            except ValueParseError as exc:
+                invalid.append(name)
+                self._bad_value(location, spec, raw, exc)
+        for spec in self.schema.required:
+            if spec.name not in fields and spec.name not in invalid:
+                invalid.append(spec.name)
+        extra = {
+            header: values[position]
+            for position, header in self.extra_columns
+            if position < width and not is_blank(values[position])
+        }
+        key = self.schema.key
+        if key is not None and key in fields:
+            first = self.seen_keys.get(fields[key])
+            if first is not None:
+                self._duplicate(location, fields[key], first)
+                return None
+            self.seen_keys[fields[key]] = location
+        return self.schema.record_class(
+            **fields, location=location, extra=extra, invalid=frozenset(invalid)
+        )
+
+    def _blank_required(self, location: Location, name: str) -> None:
+        header = self.headers.get(name, name)
+        self.sink(
+            diag(
+                "DAT003",
+                location.with_column(name),
+                f"必填列“{header}”为空",
+                f"required column '{header}' is blank",
+                kind=self.schema.name,
+                subject=name,
+            )
+        )
+
+    def _bad_value(
+        self, location: Location, spec: FieldSpec, raw: Any, exc: ValueParseError
+    ) -> None:
+        header = self.headers.get(spec.name, spec.name)
+        zh_type, en_type = TYPE_NAMES.get(spec.type, (spec.type, spec.type))
+        if spec.type == "enum" and spec.choices:
+            accepted = "、".join(a for c in spec.choices.values() for a in c[:2])
+            zh_type = f"可选值（{accepted}）"
+            en_type = f"one of {', '.join(spec.choices)}"
+        text = as_text(raw)
+        self.sink(
+            diag(
+                "DAT003",
+                location.with_column(spec.name),
+                f"“{header}”列的值“{text}”无法识别为{zh_type}",
+                f"value '{text}' in column '{header}' is not a valid {en_type}",
+                kind=self.schema.name,
+                subject=spec.name,
+            )
+        )
+
+    def _duplicate(self, location: Location, key: str, first: Location) -> None:
+        where = f"{first.file} 第 {first.row} 行" if first.row else first.file
+        self.sink(
+            diag(
+                "DAT004",
+                location.with_column(self.schema.key),
+                f"编号“{key}”重复（首次出现于 {where}），该行不参与检查",
+                f"duplicate id '{key}' (first at {first.file}:{first.row}); row skipped",
+                kind=self.schema.name,
+                subject=key,
+            )
+        )

@@ -1,0 +1,39 @@
+"""The reporter interface: one small class per output format."""
+
+from __future__ import annotations
+
+import abc
+from typing import TextIO
+
+import attrs
+
+from rectikit.engine.result import CheckResult
+
+
+@attrs.frozen(slots=True)
+class ReportOptions:
+    """How a report is written.
+
+    Attributes:
+        lang: ``zh`` or ``en`` for headings.
+        color: whether the console reporter may use colour.
+        width: console width (``None``: detect).
+    """
+
+    lang: str = "zh"
+    color: bool = True
+    width: int | None = None
+
+
+class Reporter(abc.ABC):
+    """Writes a :class:`CheckResult` to a text stream in one format."""
+
+    #: the ``--format`` name.
+    name: str = ""
+
+    def __init__(self, options: ReportOptions | None = None) -> None:
+        self.options = options or ReportOptions()
+
+    @abc.abstractmethod
+    def write(self, result: CheckResult, stream: TextIO) -> None:
+        """Write the report of ``result`` to ``stream``."""

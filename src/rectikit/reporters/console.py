@@ -1,0 +1,161 @@
+"""The console report (rich): violations grouped by file and rule, then a summary.
+
+This is the only module of rectikit that imports rich.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.theme import Theme
+
+from rectikit.engine.result import CheckResult
+from rectikit.model.violation import Violation
+from rectikit.reporters.base import Reporter
+
+THEME = Theme(
+    {
+        "severity.error": "bold red",
+        "severity.warning": "yellow",
+        "severity.info": "cyan",
+        "file": "bold magenta",
+        "code": "bold",
+        "rule.name": "dim",
+        "citation": "italic dim",
+        "location": "green",
+        "muted": "dim",
+    }
+)
+
+LABELS = {
+    "zh": {
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "summary": "检查汇总",
+        "code": "规则",
+        "name": "名称",
+        "severity": "级别",
+        "count": "数量",
+        "records": "记录",
+        "violations": "违规",
+        "data": "数据问题",
+        "window": "评估期",
+        "not_run": "未运行",
+        "none": "未发现违规。",
+        "basis": "依据",
+        "row": "行",
+    },
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "summary": "Summary",
+        "code": "Code",
+        "name": "Name",
+        "severity": "Severity",
+        "count": "Count",
+        "records": "records",
+        "violations": "violations",
+        "data": "data errors",
+        "window": "window",
+        "not_run": "not run",
+        "none": "No violations found.",
+        "basis": "basis",
+        "row": "row",
+    },
+}
+
+
+class ConsoleReporter(Reporter):
+    """A colourful, grouped report for people at a terminal."""
+
+    name = "console"
+
+    def write(self, result: CheckResult, stream: TextIO) -> None:
+        labels = LABELS.get(self.options.lang, LABELS["zh"])
+        console = Console(
+            file=stream,
+            theme=THEME,
+            width=self.options.width,
+            no_color=not self.options.color,
+            force_terminal=self.options.color if self.options.color else None,
+            highlight=False,
+            soft_wrap=False,
+        )
+        items = result.all
+        by_file: dict[str, dict[str, list[Violation]]] = defaultdict(lambda: defaultdict(list))
+        for violation in items:
+            by_file[violation.location.file][violation.code].append(violation)
+        for file in by_file:
+            console.print(Text(file, style="file"))
+            for code, group in sorted(by_file[file].items()):
+                first = group[0]
+                header = Text("  ")
+                header.append(code, style="code")
+                header.append(f" {first.name}", style="rule.name")
+                header.append(f"  ({len(group)})", style="muted")
+                console.print(header)
+                if first.citation:
+                    console.print(
+                        Text(f"    {labels['basis']}：{first.citation}", style="citation")
+                    )
+                for violation in group:
+                    console.print(self._line(violation, labels))
+            console.print()
+        if not items:
+            console.print(Text(labels["none"], style="severity.info"))
+        console.print(self._summary(result, labels))
+        footer = Text(
+            f"{labels['window']} {result.since.isoformat()} – {result.as_of.isoformat()}  ·  "
+            f"{labels['records']} {result.records}  ·  {labels['violations']} "
+            f"{len(result.violations)}  ·  {labels['data']} {len(result.data_errors)}",
+            style="muted",
+        )
+        console.print(footer)
+        if result.not_run:
+            codes = ", ".join(sorted(result.not_run))
+            console.print(Text(f"{labels['not_run']}: {codes}", style="muted"))
+
+    def _line(self, violation: Violation, labels: dict[str, str]) -> Text:
+        sev = violation.severity.value
+        line = Text("    ")
+        line.append(f"{labels[sev]:<4}", style=f"severity.{sev}")
+        loc = violation.location
+        where = ""
+        if loc.sheet is not None and loc.cell is not None:
+            where = f"{loc.sheet}!{loc.cell}"
+        elif loc.row is not None:
+            where = f"{labels['row']} {loc.row}" + (f" {loc.column}" if loc.column else "")
+        elif loc.column:
+            where = loc.column
+        if where:
+            line.append(f" {where}", style="location")
+        if violation.subject and not violation.is_data_error:
+            line.append(f" [{violation.subject}]", style="muted")
+        line.append(f" {violation.message}")
+        return line
+
+    def _summary(self, result: CheckResult, labels: dict[str, str]) -> Table:
+        table = Table(title=labels["summary"], title_justify="left", show_edge=False)
+        table.add_column(labels["code"], style="code")
+        table.add_column(labels["name"])
+        table.add_column(labels["severity"])
+        table.add_column(labels["count"], justify="right")
+        groups: dict[str, list[Violation]] = defaultdict(list)
+        for violation in result.all:
+            groups[violation.code].append(violation)
+        for code in sorted(groups):
+            group = groups[code]
+            severities = sorted({v.severity for v in group}, key=lambda s: -s.rank)
+            sev_text = Text()
+            for index, sev in enumerate(severities):
+                if index:
+                    sev_text.append("/")
+                sev_text.append(labels[sev.value], style=f"severity.{sev.value}")
+            table.add_row(code, group[0].name, sev_text, str(len(group)))
+        return table
