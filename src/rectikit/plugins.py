@@ -99,7 +99,9 @@ def get_plugin_manager(
         try:
             module = ep.load()
         except Exception as exc:
-            problems.append(f"plugin '{ep.name}' ({source}) failed to load, skipped: {_one_line(exc)}")
+            problems.append(
+                f"plugin '{ep.name}' ({source}) failed to load, skipped: {_one_line(exc)}"
+            )
             continue
         register(module, ep.name if not builtin else ep.value, source, builtin)
     if not found_self:
@@ -110,7 +112,10 @@ def get_plugin_manager(
             try:
                 module = importlib.import_module(module_name)
             except Exception as exc:
-                problems.append(f"plugin '{module_name}' (config) failed to load, skipped: {_one_line(exc)}")
+                problems.append(
+                    f"plugin '{module_name}' (config) failed to load, skipped: "
+                    f"{_one_line(exc)}"
+                )
                 continue
             register(module, module_name, f"config: {module_name}", False)
     while True:
@@ -128,7 +133,7 @@ def get_plugin_manager(
 
 def _entry_points() -> Iterable[metadata.EntryPoint]:
     eps = metadata.entry_points()
-    selected = eps.select(group=ENTRY_POINT_GROUP) if hasattr(eps, "select") else eps.get(ENTRY_POINT_GROUP, [])
+    selected = eps.select(group=ENTRY_POINT_GROUP)
     # Same distribution can appear twice (e.g. an editable install plus a build dir).
     seen = set()
     for ep in selected:
@@ -239,10 +244,10 @@ def build_registry(
                 )
                 continue
             registry.checks.setdefault(code, []).append(check)
-    for plugin, readers in each("rectikit_readers"):
+    for _plugin, readers in each("rectikit_readers"):
         for suffix, reader in readers.items():
             registry.readers.setdefault(suffix.lower(), reader)
-    for plugin, reporters in each("rectikit_reporters"):
+    for _plugin, reporters in each("rectikit_reporters"):
         for name, reporter in reporters.items():
             registry.reporters.setdefault(name, reporter)
     return registry

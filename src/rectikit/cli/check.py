@@ -11,7 +11,7 @@ from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
 from rectikit.engine.config import FAIL_ON, merge_cli
 from rectikit.engine.result import CheckResult
-from rectikit.reporters.base import ReportOptions, Reporter
+from rectikit.reporters.base import Reporter, ReportOptions
 
 
 def codes(text: str) -> list[str]:

@@ -45,8 +45,8 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     for row in rows:
         for index, cell in enumerate(row):
             widths[index] = max(widths[index], display_width(cell))
-    lines = ["  ".join(pad(h, w) for h, w in zip(headers, widths)).rstrip()]
+    lines = ["  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        lines.append("  ".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
+        lines.append("  ".join(pad(c, w) for c, w in zip(row, widths, strict=False)).rstrip())
     return "\n".join(lines)

@@ -165,7 +165,8 @@ def _rule(
     source: str,
 ) -> Rule:
     where = f"rule pack {pack}: rule {entry.get('code', f'#{index}')}"
-    missing = [k for k in ("code", "name", "severity", "kinds", "title", "message") if k not in entry]
+    required = ("code", "name", "severity", "kinds", "title", "message")
+    missing = [k for k in required if k not in entry]
     if missing:
         raise PackError(f"{where}: missing {', '.join(missing)}")
     try:

@@ -32,7 +32,7 @@ from rectikit.model.severity import Severity
 from rectikit.model.values import format_amount
 from rectikit.model.violation import Violation
 from rectikit.plugins import Registry
-from rectikit.readers.dataset import KindNames, is_supported, iter_dataset_files, map_file
+from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
 from rectikit.readers.records import HeaderIndex, TableConverter
@@ -198,7 +198,11 @@ class Engine:
             try:
                 tables = reader(path, display, encoding=self.config.encoding)
                 if data_file.kind is not None:
-                    table = self._pick_table(tables, data_file.kind)
+                    table, tables = self._pick_table(
+                        tables,
+                        data_file.kind,
+                        lambda: reader(path, display, encoding=self.config.encoding),
+                    )
                     if table is None:
                         sink.append(_empty(display, data_file.kind))
                         continue
@@ -221,14 +225,24 @@ class Engine:
             except OSError as exc:
                 sink.append(_unreadable(display, exc.strerror or str(exc)))
 
-    def _pick_table(self, tables: Iterable[RawTable], kind: str) -> RawTable | None:
-        first = None
+    def _pick_table(
+        self, tables: Iterable[RawTable], kind: str, reopen: Any
+    ) -> tuple[RawTable | None, Iterable[RawTable]]:
+        """The table named after ``kind`` (or unnamed), else the file's first table,
+        with the table iterator it came from (keep it alive while reading the rows).
+
+        Readers stream: a table's rows die once the iterator moves past it, so the
+        fallback to the first table re-opens the file instead of reusing a dead table.
+        """
+        found_any = False
         for table in tables:
             if table.sheet is None or self.kind_names.lookup(table.sheet) == kind:
-                return table
-            if first is None:
-                first = table
-        return first
+                return table, tables
+            found_any = True
+        if not found_any:
+            return None, tables
+        source = iter(reopen())
+        return next(source, None), source
 
     def _records(
         self,

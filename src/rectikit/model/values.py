@@ -289,7 +289,7 @@ def _plain(number: Decimal) -> Decimal:
             number = number.quantize(Decimal(1))
         if number.is_zero():
             number = number.copy_abs()
-            if number.as_tuple().exponent < _MIN_ADJUSTED:  # type: ignore[operator]
+            if number.adjusted() < _MIN_ADJUSTED:  # for zero, adjusted() is the exponent
                 number = number.quantize(Decimal(1).scaleb(_MIN_ADJUSTED))
     return number
 
@@ -782,7 +782,7 @@ class EnumLookup:
     def __init__(self, choices: Mapping[str, Sequence[str]]) -> None:
         table: dict[str, str] = {}
         for canonical, aliases in choices.items():
-            names = [aliases] if isinstance(aliases, str) else list(aliases)
+            names = [aliases] if isinstance(aliases, str) else list(aliases or ())
             for name in [canonical, *names]:
                 key = normalize_text(str(name))
                 if not key:

@@ -188,3 +188,19 @@ def test_cell_value(value: object, expected: object) -> None:
     assert converted == expected
     assert type(converted) is type(expected)
     assert not isinstance(converted, float)
+
+
+def test_corrupt_worksheet(tmp_path: Path) -> None:
+    path = build_workbook(tmp_path / "a.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]  # cut off mid-document
+            target.writestr(item, data)
+    tables = read_xlsx(broken, "broken.xlsx")
+    assert list(next(tables).rows)  # the first sheet is fine
+    with pytest.raises(ReadError, match=r"^corrupt worksheet '谈话记录' \("):
+        for table in tables:
+            list(table.rows)
