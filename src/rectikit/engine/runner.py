@@ -7,7 +7,6 @@ disabled; one bad row or file never stops the run.
 
 from __future__ import annotations
 
-import string
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -67,8 +66,8 @@ def render(template: str, values: Mapping[str, Any]) -> str:
     """Fill a message template; unknown fields stay as written."""
     fields = _Fields({k: format_value(v) for k, v in values.items()})
     try:
-        return string.Formatter().vformat(template, (), fields)
-    except (ValueError, IndexError, AttributeError):
+        return template.format_map(fields)
+    except (ValueError, IndexError, AttributeError, KeyError):
         return template
 
 
@@ -289,9 +288,16 @@ class Engine:
         for kind, record in self._records(paths, sink, files, present):
             records += 1
             for item, need in feeds.get(kind, ()):
+                if item.failed is not None:
+                    continue
                 if record.invalid and not need.isdisjoint(record.invalid):
                     continue
-                self._step(item, lambda c=item.check, r=record, k=kind: c.feed(k, r))
+                try:
+                    found = item.check.feed(kind, record)
+                    if found:
+                        item.breaches.extend(found)
+                except Exception as exc:
+                    self._fail(item, exc)
         violations = list(notes)
         run_codes = set()
         by_code: dict[str, list[_ActiveCheck]] = defaultdict(list)
@@ -307,8 +313,9 @@ class Engine:
                 item.check.present_kinds = frozenset(present)
                 self._step(item, item.check.finish)
             failed = [item.failed for item in items if item.failed]
-            if failed:
+            if failed:  # a broken check reports nothing rather than half its findings
                 not_run[code] = failed[0]
+                continue
             run_codes.add(code)
             for item in items:
                 violations.extend(self._violation(item.rule, b) for b in item.breaches)
@@ -334,11 +341,15 @@ class Engine:
         try:
             item.breaches.extend(step())
         except Exception as exc:
-            item.failed = f"check failed: {type(exc).__name__}: {exc}"
-            self.warnings.append(
-                f"check {item.rule.code} ({type(item.check).__name__}, from {item.rule.source}) "
-                f"failed and was disabled: {type(exc).__name__}: {exc}"
-            )
+            self._fail(item, exc)
+
+    def _fail(self, item: _ActiveCheck, exc: Exception) -> None:
+        """Disable a check that raised, and say so in one line."""
+        item.failed = f"check failed: {type(exc).__name__}: {exc}"
+        self.warnings.append(
+            f"check {item.rule.code} ({type(item.check).__name__}, from {item.rule.source}) "
+            f"failed and was disabled: {type(exc).__name__}: {exc}"
+        )
 
     # -- building violations --------------------------------------------------------
 

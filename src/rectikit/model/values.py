@@ -326,7 +326,12 @@ def _take_sign(text: str) -> tuple[str, bool | None]:
     return text, None
 
 
+_PLAIN_AMOUNT_RE = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,6})?")
+
+
 def _amount_from_str(text: str) -> Decimal:
+    if _PLAIN_AMOUNT_RE.fullmatch(text):  # fast path: the common "20000" / "20000.00"
+        return Decimal(text)
     s = _fold(text)
     if not s:
         raise _Bad("blank")
