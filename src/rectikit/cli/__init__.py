@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from rectikit import __version__
-from rectikit.cli import check, info
+from rectikit.cli import check, info, init
 from rectikit.cli.errors import UsageError
 from rectikit.engine.config import ConfigError
 
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check.add_parser(subparsers)
     info.add_parsers(subparsers)
+    init.add_parser(subparsers)
     return parser
 
 
