@@ -8,6 +8,7 @@ is ``DAT003``: the record is kept with that field ``None`` and named in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, MutableMapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,9 +28,12 @@ from rectikit.model.values import (
     parse_quarter,
 )
 from rectikit.readers.diagnostics import Diagnostic, diag
-from rectikit.readers.formats import RawTable
+from rectikit.readers.formats import RawRow, RawTable
 
 Sink = Callable[[Diagnostic], None]
+
+#: How many rows below the first one may hold the real header (after a title row).
+HEADER_SEARCH_ROWS = 5
 
 TYPE_NAMES = {
     "amount": ("金额", "amount"),
@@ -41,6 +45,15 @@ TYPE_NAMES = {
     "str": ("文本", "text"),
     "list": ("列表", "list"),
 }
+
+
+def column_letter(number: int) -> str:
+    """The spreadsheet letter of 1-based column ``number`` (1 -> A, 27 -> AA)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def as_text(value: Any) -> str:
@@ -125,28 +138,38 @@ class TableConverter:
         self.extra_columns: list[tuple[int, str]] = []
         self.headers: dict[str, str] = {}
         self.letters: dict[str, str] | None = None
-        self.ok = self._map_headers()
+        self._rows: Iterator[RawRow] = iter(table.rows)
+        self._pending: list[RawRow] = []
+        self.ok = self._find_header()
 
     def _file_location(self, column: str | None = None) -> Location:
         return Location(self.table.file, None, column, self.table.sheet)
 
-    def _map_headers(self) -> bool:
-        letters = self.table.column_letters
-        mapped: dict[str, int] = {}
-        for position, header in enumerate(self.table.headers):
-            header = header.strip() if isinstance(header, str) else as_text(header)
-            name = self.index.match(header)
-            if name is None or name in mapped:
-                if header:
-                    self.extra_columns.append((position, header))
-                continue
-            mapped[name] = position
-            self.headers[name] = header
-        self.columns = [(pos, name) for name, pos in mapped.items()]
-        if letters is not None:
-            self.letters = {name: letters[pos] for name, pos in mapped.items()}
-        missing = [spec for spec in self.schema.required if spec.name not in mapped]
-        for spec in missing:
+    def _find_header(self) -> bool:
+        """Map the header; when the first row lacks required columns, look further.
+
+        Office ledgers often open with a title row (``2023年采购台账``) or a note above
+        the real header: the first of the next :data:`HEADER_SEARCH_ROWS` rows that
+        names every required column is taken as the header, and rows above it are
+        skipped. Otherwise the first row stands and ``DAT002`` names what is missing.
+        """
+        mapping = self._map(self.table.headers)
+        if not mapping[2]:
+            self._adopt(mapping, self.table.column_letters)
+            return True
+        buffered: list[RawRow] = []
+        for raw in itertools.islice(self._rows, HEADER_SEARCH_ROWS):
+            buffered.append(raw)
+            candidate = self._map(tuple(as_text(v) if v is not None else "" for v in raw.values))
+            if not candidate[2]:
+                letters = None
+                if self.table.column_letters is not None:
+                    letters = tuple(column_letter(i + 1) for i in range(len(raw.values)))
+                self._adopt(candidate, letters)
+                return True
+        self._pending = buffered
+        self._adopt(mapping, self.table.column_letters)
+        for spec in mapping[2]:
             aliases = "、".join(spec.aliases)
             self.sink(
                 diag(
@@ -159,13 +182,45 @@ class TableConverter:
                     subject=spec.name,
                 )
             )
-        return not missing
+        return False
+
+    def _map(
+        self, headers: tuple[str, ...]
+    ) -> tuple[dict[str, tuple[int, str]], list[tuple[int, str]], list[FieldSpec]]:
+        """(field -> (position, header), unknown columns, missing required fields)."""
+        mapped: dict[str, tuple[int, str]] = {}
+        extra: list[tuple[int, str]] = []
+        for position, raw in enumerate(headers):
+            header = raw.strip() if isinstance(raw, str) else as_text(raw)
+            name = self.index.match(header)
+            if name is None or name in mapped:
+                if header:
+                    extra.append((position, header))
+                continue
+            mapped[name] = (position, header)
+        missing = [spec for spec in self.schema.required if spec.name not in mapped]
+        return mapped, extra, missing
+
+    def _adopt(
+        self,
+        mapping: tuple[dict[str, tuple[int, str]], list[tuple[int, str]], list[FieldSpec]],
+        letters: tuple[str, ...] | None,
+    ) -> None:
+        mapped, extra, _ = mapping
+        self.columns = [(pos, name) for name, (pos, _) in mapped.items()]
+        self.extra_columns = extra
+        self.headers = {name: header for name, (_, header) in mapped.items()}
+        if letters is not None:
+            self.letters = {
+                name: letters[pos] if pos < len(letters) else column_letter(pos + 1)
+                for name, (pos, _) in mapped.items()
+            }
 
     def records(self) -> Iterator[Any]:
         """The table's records; rows with unparseable cells come with ``invalid`` set."""
         if not self.ok:
             return
-        for raw in self.table.rows:
+        for raw in itertools.chain(self._pending, self._rows):
             record = self._convert(raw.row, raw.values)
             if record is not None:
                 yield record
