@@ -35,6 +35,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     schema.set_defaults(handler=run_schema)
 
     plugins = subparsers.add_parser("plugins", help="list loaded plugins and what they add")
+    plugins.add_argument("--config", metavar="FILE", help="config naming extra plugins")
     plugins.add_argument("--no-plugins", action="store_true", help="built-ins only")
     plugins.set_defaults(handler=run_plugins)
 
@@ -186,6 +187,5 @@ def run_plugins(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
             ",".join(added.get("kinds", [])) or "-",
         ])
     stdout.write(format_table(["plugin", "source", "rules", "kinds"], rows) + "\n")
-    for problem in registry.problems:
-        stdout.write(f"problem: {problem}\n")
+    _warn(registry, stderr)
     return 0

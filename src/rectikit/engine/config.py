@@ -8,6 +8,7 @@ checked against the rules later, when the registry is known (see :mod:`.settings
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ _KNOWN_KEYS = frozenset(
         "files",
         "lang",
         "encoding",
+        "exclude",
     }
 )
 
@@ -60,6 +62,8 @@ class Config:
         files: file name or glob -> kind.
         lang: ``zh`` or ``en``.
         encoding: encoding forced for text files.
+        exclude: file names, relative paths or globs under the dataset that are not
+            data (notes, scripts, attachments) and are never read or reported.
     """
 
     path: Path | None = None
@@ -73,6 +77,7 @@ class Config:
     files: Mapping[str, str] = attrs.field(factory=dict)
     lang: str = "zh"
     encoding: str | None = None
+    exclude: tuple[str, ...] = ()
 
     @property
     def display(self) -> str:
@@ -160,7 +165,20 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None, prefix: s
     if "encoding" in values:
         if not isinstance(values["encoding"], str):
             raise ConfigError(f"{where}: '{prefix}encoding' must be a codec name")
+        try:
+            codecs.lookup(values["encoding"])
+        except LookupError:
+            raise ConfigError(
+                f"{where}: '{prefix}encoding': unknown encoding '{values['encoding']}'"
+            ) from None
         kwargs["encoding"] = values["encoding"]
+    if "exclude" in values:
+        exclude = values["exclude"]
+        if isinstance(exclude, str):
+            exclude = [exclude]
+        if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
+            raise ConfigError(f"{where}: '{prefix}exclude' must be a list of file names or globs")
+        kwargs["exclude"] = tuple(exclude)
     kwargs["severity"] = _severities(values.get("severity", {}), where, prefix)
     kwargs["params"] = _params(values.get("params", {}), where, prefix)
     kwargs["files"] = _files(values.get("files", {}), where, prefix)

@@ -149,8 +149,12 @@ class Engine:
                 try:
                     check = cls(context)
                 except Exception as exc:
-                    self.warnings.append(f"check {code} ({cls.__name__}) failed to start: {exc}")
-                    continue
+                    reason = f"check failed to start: {type(exc).__name__}: {exc}"
+                    not_run[code] = reason
+                    self.warnings.append(f"check {code} ({cls.__name__}, from {rule.source}): "
+                                         f"{reason}")
+                    active = [item for item in active if item.rule.code != code]
+                    break
                 kinds = tuple(getattr(cls, "kinds", ()) or rule.kinds)
                 active.append(_ActiveCheck(check, rule, kinds, tuple(cls.optional_kinds)))
         return active
@@ -181,7 +185,7 @@ class Engine:
         self, paths: Sequence[Path], sink: list[Diagnostic], files: dict[str, str]
     ) -> Iterator[tuple[str, RawTable]]:
         """Every (kind, table) of the dataset, with DAT001/DAT005 for what cannot be used."""
-        for path, display in iter_dataset_files(paths, self.exclude):
+        for path, display in iter_dataset_files(paths, self.exclude, self.config.exclude):
             data_file = map_file(path, display, self.kind_names, self.file_map)
             suffix = path.suffix.lower()
             reader = self.readers.get(suffix)

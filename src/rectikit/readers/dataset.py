@@ -68,13 +68,27 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
+def matches(display: str, name: str, pattern: str) -> bool:
+    """Whether a file (relative path ``display``, base ``name``) matches a config pattern."""
+    pattern = pattern.replace("\\", "/")
+    if pattern.endswith("/"):  # a folder: everything below it
+        return display.startswith(pattern) or fnmatch.fnmatch(display, pattern + "*")
+    return (
+        display == pattern
+        or name == pattern
+        or fnmatch.fnmatch(display, pattern)
+        or fnmatch.fnmatch(name, pattern)
+    )
+
+
 def iter_dataset_files(
-    paths: Sequence[Path], exclude: Iterable[Path] = ()
+    paths: Sequence[Path], exclude: Iterable[Path] = (), patterns: Sequence[str] = ()
 ) -> Iterator[tuple[Path, str]]:
     """Every candidate data file under ``paths`` with its display name, sorted.
 
     Directories are walked recursively; display names are relative to the directory
-    given. Files given directly are shown by their name.
+    given. Files given directly are shown by their name. ``exclude`` lists files and
+    ``patterns`` names or globs (config ``exclude``) that are never data.
     """
     excluded = {p.resolve() for p in exclude}
     for root in paths:
@@ -86,9 +100,12 @@ def iter_dataset_files(
                     continue
                 if not path.is_file() or path.name.lower() in CONFIG_NAMES:
                     continue
-                if path.resolve() in excluded:
+                display = rel.as_posix()
+                if path.resolve() in excluded or any(
+                    matches(display, path.name, p) for p in patterns
+                ):
                     continue
-                found.append((rel.as_posix(), path))
+                found.append((display, path))
             for display, path in sorted(found):
                 yield path, display
         elif root.resolve() not in excluded:
@@ -103,9 +120,7 @@ def map_file(
 ) -> DataFile:
     """Decide the kind of one file from the config mapping, then its stem."""
     for pattern, kind in file_map.items():
-        if display == pattern or path.name == pattern or fnmatch.fnmatch(display, pattern) or (
-            fnmatch.fnmatch(path.name, pattern)
-        ):
+        if matches(display, path.name, pattern):
             return DataFile(path, display, kind, explicit=True)
     return DataFile(path, display, kinds.lookup(path.stem))
 

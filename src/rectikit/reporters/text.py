@@ -13,11 +13,9 @@ def text_line(violation: Violation) -> str:
     """``file:row: CODE [severity] message`` (``file: CODE ...`` when there is no row)."""
     loc = violation.location
     where = loc.file
-    if loc.sheet is not None:
-        where += f"[{loc.sheet}]"
     if loc.row is not None:
         where += f":{loc.row}"
-    column = f" ({loc.column})" if loc.column else ""
+    column = f" ({loc.sheet}!{loc.cell})" if loc.cell else f" ({loc.column})" if loc.column else ""
     return f"{where}: {violation.code} [{violation.severity.value}] {violation.message}{column}"
 
 

@@ -1,0 +1,41 @@
+"""Config ``exclude``: files in the dataset folder that are not data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import rectikit
+from rectikit.engine.config import ConfigError, parse_config
+from rectikit.readers.dataset import matches
+
+
+@pytest.mark.parametrize(
+    ("display", "pattern", "expected"),
+    [
+        ("README.md", "README.md", True),
+        ("sub/README.md", "README.md", True),
+        ("make.py", "*.py", True),
+        ("附件/说明.docx", "附件/", True),
+        ("附件/说明.docx", "附件/*", True),
+        ("采购台账.csv", "*.py", False),
+    ],
+)
+def test_matches(display: str, pattern: str, expected: bool) -> None:
+    assert matches(display, display.rsplit("/", 1)[-1], pattern) is expected
+
+
+def test_excluded_files_are_neither_read_nor_reported(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / "附件").mkdir()
+    (tmp_path / "附件" / "采购台账.csv").write_text("garbage\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+    config = parse_config({"exclude": ["README.md", "附件/"]})
+    result = rectikit.check(tmp_path, as_of="2023-12-31", config=config)
+    assert [(e.code, e.location.file) for e in result.data_errors] == [("DAT005", "notes.txt")]
+
+
+def test_exclude_must_be_names(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="exclude"):
+        parse_config({"exclude": [1]})
