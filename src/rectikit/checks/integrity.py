@@ -98,10 +98,9 @@ _NEEDS = needs(
 )
 
 
-class TalksPerYear(Check):
-    """ITG001: fewer one-on-one talks in a year than required for the pair's days."""
+class PairCheck(Check):
+    """Base of the ITG checks: folds staff, oversight and talks into a :class:`PairFold`."""
 
-    code = "ITG001"
     needs = _NEEDS
 
     def __init__(self, context: Any) -> None:
@@ -111,6 +110,12 @@ class TalksPerYear(Check):
     def feed(self, kind: str, record: Any) -> Iterable[Breach]:
         self.fold.feed(kind, record)
         return ()
+
+
+class TalksPerYear(PairCheck):
+    """ITG001: fewer one-on-one talks in a year than required for the pair's days."""
+
+    code = "ITG001"
 
     def finish(self) -> Iterable[Breach]:
         minimum = self.params["min_per_year"]
@@ -136,19 +141,10 @@ class TalksPerYear(Check):
                     )
 
 
-class TalksPerHalfYear(Check):
+class TalksPerHalfYear(PairCheck):
     """ITG002: a pair assigned for a whole half-year had no one-on-one talk in it."""
 
     code = "ITG002"
-    needs = _NEEDS
-
-    def __init__(self, context: Any) -> None:
-        super().__init__(context)
-        self.fold = PairFold()
-
-    def feed(self, kind: str, record: Any) -> Iterable[Breach]:
-        self.fold.feed(kind, record)
-        return ()
 
     def finish(self) -> Iterable[Breach]:
         halves = periods_within("half", self.since, self.as_of)

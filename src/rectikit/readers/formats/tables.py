@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
+from rectikit.model.values import is_blank
+
 
 class ReadError(Exception):
     """A file that cannot be read or decoded at all.
@@ -85,11 +87,6 @@ class RawTable:
     headers: tuple[str, ...]
     rows: Iterable[RawRow] = attrs.field(eq=False, repr=False)
     column_letters: tuple[str, ...] | None = None
-
-
-def is_blank(value: object) -> bool:
-    """Whether a cell counts as empty: ``None`` or a whitespace-only string."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def header_names(cells: Sequence[object]) -> tuple[str, ...]:
