@@ -1,0 +1,51 @@
+"""Text folding: blank-cell detection and the normal form used to match headers and enums.
+
+:func:`fold` is the form the string parsers of this package work on; it and
+:data:`SPACE_RE` are shared inside the package, :func:`is_blank` and
+:func:`normalize_text` are public.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Whitespace plus invisible characters that spreadsheets and CSV exports leave in
+#: cells: zero-width space/joiners, word joiner, BOM and emoji variation selectors.
+SPACE_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f]+")
+
+
+def is_blank(value: object) -> bool:
+    """Whether ``value`` is an empty cell: ``None`` or a string of only whitespace.
+
+    Full-width (U+3000) and no-break spaces count as whitespace, and so do the
+    invisible zero-width characters and byte-order marks that CSV exports carry.
+    """
+    if value is None:
+        return True
+    return isinstance(value, str) and not SPACE_RE.sub("", value)
+
+
+def normalize_text(text: str) -> str:
+    """Fold ``text`` for matching headers and enum values.
+
+    Applies Unicode NFKC (full-width to half-width), case folding, and removes all
+    whitespace (and invisible zero-width characters): ``" 预算金额（元） "`` and
+    ``"预算金额(元)"`` normalize alike, ``"ＩＤ"`` becomes ``"id"``.
+    """
+    if text.isascii():
+        return SPACE_RE.sub("", text).lower()
+    # Repeat until stable: dropping a space can bring combining marks together that
+    # NFKC then reorders, and NFKC can produce spaces (U+00A8 → " \u0308").
+    for _ in range(4):
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        folded = SPACE_RE.sub("", unicodedata.normalize("NFKC", folded))
+        if folded == text:
+            break
+        text = folded
+    return folded
+
+
+def fold(text: str) -> str:
+    """NFKC, casefold, no whitespace: the form the string parsers work on."""
+    return normalize_text(text)
