@@ -88,11 +88,18 @@ def get_plugin_manager(
             return
         infos.append(PluginInfo(name, source, builtin))
 
-    found_self = False
-    for ep in _entry_points():
+    def is_self(ep: metadata.EntryPoint) -> bool:
+        return ep.dist is not None and (ep.dist.name or "").lower() == SELF
+
+    # Built-ins register first, so that their kinds and rule codes win over a plugin's.
+    entry_points = sorted(_entry_points(), key=lambda ep: not is_self(ep))
+    found_self = any(is_self(ep) for ep in entry_points)
+    if not found_self:
+        for module_name in BUILTIN_MODULES:
+            register(importlib.import_module(module_name), module_name, SELF, True)
+    for ep in entry_points:
         dist = ep.dist.name if ep.dist is not None else ""
-        builtin = dist.lower() == SELF
-        found_self = found_self or builtin
+        builtin = is_self(ep)
         if builtins_only and not builtin:
             continue
         source = SELF if builtin else f"{dist} {ep.dist.version}" if ep.dist else ep.value
@@ -104,9 +111,6 @@ def get_plugin_manager(
             )
             continue
         register(module, ep.name if not builtin else ep.value, source, builtin)
-    if not found_self:
-        for module_name in BUILTIN_MODULES:
-            register(importlib.import_module(module_name), module_name, SELF, True)
     if not builtins_only:
         for module_name in extra_modules:
             try:
@@ -182,7 +186,9 @@ def build_registry(
 
     def each(hook_name: str) -> Iterable[tuple[str, Any]]:
         hook = getattr(pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):  # registration order
+        # pluggy lists impls in registration order (it calls them in reverse): built-ins
+        # come first, so a later plugin cannot take over a kind or rule code they define.
+        for impl in hook.get_hookimpls():
             name = impl.plugin_name
             try:
                 result = impl.function()

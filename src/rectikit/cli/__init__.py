@@ -8,6 +8,7 @@ traceback of an unexpected internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -50,7 +51,13 @@ def main(
     _utf8(stderr)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        try:
+            # --version and --help print and exit inside argparse: send what they print
+            # to ``stdout`` and return their exit code instead of raising SystemExit.
+            with contextlib.redirect_stdout(stdout):
+                args = parser.parse_args(argv)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else 0
         if not getattr(args, "handler", None):
             parser.print_help(stdout)
             return 2

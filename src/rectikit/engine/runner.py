@@ -36,6 +36,9 @@ from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
 from rectikit.readers.records import HeaderIndex, TableConverter
 
+#: Spreadsheet suffixes: a workbook named after a kind is read from its first sheet.
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
 
 def format_value(value: Any) -> str:
     """A value as a message shows it: amounts ``52,000.00``, dates ISO."""
@@ -142,7 +145,8 @@ class Engine:
             unset = [name for name, value in params.items() if value is None]
             if unset:
                 not_run[code] = f"parameter {', '.join(unset)} not set"
-                notes.append(self._inactive(rule, unset))
+                if "CFG001" in self.selected or "CFG001" not in self.registry.rules:
+                    notes.append(self._inactive(rule, unset))
                 continue
             context = CheckContext(rule=rule, params=params, as_of=self.as_of, since=self.since)
             for cls in classes:
@@ -199,13 +203,13 @@ class Engine:
                 continue
             files[display] = data_file.kind or "-"
             try:
+                if data_file.kind is not None and path.stat().st_size == 0:
+                    # an empty file of any format (talks.json, 0 bytes) makes its kind present
+                    yield data_file.kind, RawTable(file=display, sheet=None, headers=(), rows=())
+                    continue
                 tables = reader(path, display, encoding=self.config.encoding)
                 if data_file.kind is not None:
-                    table, tables = self._pick_table(
-                        tables,
-                        data_file.kind,
-                        lambda: reader(path, display, encoding=self.config.encoding),
-                    )
+                    table, tables = self._pick_table(tables, data_file.kind, suffix)
                     if table is None:
                         sink.append(_empty(display, data_file.kind))
                         continue
@@ -229,23 +233,25 @@ class Engine:
                 sink.append(_unreadable(display, exc.strerror or str(exc)))
 
     def _pick_table(
-        self, tables: Iterable[RawTable], kind: str, reopen: Any
-    ) -> tuple[RawTable | None, Iterable[RawTable]]:
-        """The table named after ``kind`` (or unnamed), else the file's first table,
-        with the table iterator it came from (keep it alive while reading the rows).
+        self, tables: Iterable[RawTable], kind: str, suffix: str
+    ) -> tuple[RawTable | None, Iterator[RawTable]]:
+        """The table to read from a file whose name gives its kind, with the iterator it
+        came from (keep that alive while the rows are read: readers stream).
 
-        Readers stream: a table's rows die once the iterator moves past it, so the
-        fallback to the first table re-opens the file instead of reusing a dead table.
+        DATA.md: a workbook is read from its first sheet. A JSON or TOML file holding
+        several keyed lists (``[[procurement]]``) is read from the list named after the
+        kind, else its first; those are in memory, so passing over tables is safe.
         """
-        found_any = False
-        for table in tables:
-            if table.sheet is None or self.kind_names.lookup(table.sheet) == kind:
-                return table, tables
-            found_any = True
-        if not found_any:
-            return None, tables
-        source = iter(reopen())
-        return next(source, None), source
+        source = iter(tables)
+        first = next(source, None)
+        if first is None or suffix in _WORKBOOK_SUFFIXES or first.sheet is None:
+            return first, source
+        if self.kind_names.lookup(first.sheet) == kind:
+            return first, source
+        for table in source:
+            if self.kind_names.lookup(table.sheet) == kind:
+                return table, source
+        return first, source
 
     def _records(
         self,
