@@ -26,6 +26,7 @@ class CheckResult:
         rules_run: the codes that ran.
         files: the data files read, with their kinds (display name -> kind or ``-``).
         warnings: one-line notes about plugins or config (printed on stderr by the CLI).
+        titles: code -> the rule's title in the run's language (for reports).
     """
 
     as_of: date
@@ -37,6 +38,7 @@ class CheckResult:
     rules_run: tuple[str, ...] = ()
     files: dict[str, str] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
+    titles: dict[str, str] = attrs.field(factory=dict)
 
     @property
     def all(self) -> tuple[Violation, ...]:

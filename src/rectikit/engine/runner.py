@@ -343,6 +343,9 @@ class Engine:
             rules_run=tuple(sorted(run_codes)),
             files=files,
             warnings=tuple(self.warnings),
+            titles={
+                code: rule.text("title", self.lang) for code, rule in self.registry.rules.items()
+            },
         )
 
     def _step(self, item: _ActiveCheck, step: Any) -> None:

@@ -97,6 +97,9 @@ class ConsoleReporter(Reporter):
                 first = group[0]
                 header = Text("  ")
                 header.append(code, style="code")
+                title = result.titles.get(code)
+                if title:
+                    header.append(f" {title} ")
                 header.append(f" {first.name}", style="rule.name")
                 header.append(f"  ({len(group)})", style="muted")
                 console.print(header)
@@ -104,8 +107,7 @@ class ConsoleReporter(Reporter):
                     console.print(
                         Text(f"    {labels['basis']}：{first.citation}", style="citation")
                     )
-                for violation in group:
-                    console.print(self._line(violation, labels))
+                console.print(self._group(group, labels))
             console.print()
         if not items:
             console.print(Text(labels["none"], style="severity.info"))
@@ -121,24 +123,36 @@ class ConsoleReporter(Reporter):
             codes = ", ".join(sorted(result.not_run))
             console.print(Text(f"{labels['not_run']}: {codes}", style="muted"))
 
-    def _line(self, violation: Violation, labels: dict[str, str]) -> Text:
-        sev = violation.severity.value
-        line = Text("    ")
-        line.append(f"{labels[sev]:<4}", style=f"severity.{sev}")
+    def _group(self, group: list[Violation], labels: dict[str, str]) -> Table:
+        """One rule's violations in a file: severity, place, subject, message.
+
+        A grid keeps long messages wrapping inside their own column.
+        """
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3)
+        grid.add_column(no_wrap=True)
+        grid.add_column(style="location", no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for violation in group:
+            sev = violation.severity.value
+            message = Text(violation.message)
+            if violation.subject and not violation.is_data_error:
+                message = Text(f"[{violation.subject}] ", style="muted") + message
+            grid.add_row(
+                "", Text(labels[sev], style=f"severity.{sev}"),
+                self._where(violation, labels), message,
+            )
+        return grid
+
+    @staticmethod
+    def _where(violation: Violation, labels: dict[str, str]) -> str:
         loc = violation.location
-        where = ""
         if loc.sheet is not None and loc.cell is not None:
-            where = f"{loc.sheet}!{loc.cell}"
-        elif loc.row is not None:
-            where = f"{labels['row']} {loc.row}" + (f" {loc.column}" if loc.column else "")
-        elif loc.column:
-            where = loc.column
-        if where:
-            line.append(f" {where}", style="location")
-        if violation.subject and not violation.is_data_error:
-            line.append(f" [{violation.subject}]", style="muted")
-        line.append(f" {violation.message}")
-        return line
+            return f"{loc.sheet}!{loc.cell}"
+        if loc.row is not None:
+            where = f"{labels['row']} {loc.row}"
+            return f"{where} {loc.column}" if loc.column else where
+        return loc.column or ""
 
     def _summary(self, result: CheckResult, labels: dict[str, str]) -> Table:
         table = Table(title=labels["summary"], title_justify="left", show_edge=False)
