@@ -103,7 +103,7 @@ class ConsoleReporter(Reporter):
                 header.append(f" {first.name}", style="rule.name")
                 header.append(f"  ({len(group)})", style="muted")
                 console.print(header)
-                if first.citation:
+                if first.citation and not first.is_data_error:
                     console.print(
                         Text(f"    {labels['basis']}：{first.citation}", style="citation")
                     )
