@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata as metadata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import attrs
 import pluggy
 
 from rectikit import hookspecs
-from rectikit.engine.packs import PackError, Rule, load_pack
-from rectikit.model.schema import KindSchema, kind_schema
+from rectikit.engine.packs import PackError, load_pack
+from rectikit.engine.registry import PluginInfo, Registry
+from rectikit.model.schema import kind_schema
+
+__all__ = ["PluginInfo", "Registry", "build_registry", "get_plugin_manager"]
 
 ENTRY_POINT_GROUP = "rectikit"
 SELF = "rectikit"
@@ -33,22 +35,6 @@ BUILTIN_MODULES = (
     "rectikit.checks.elections",
     "rectikit.reporters",
 )
-
-
-@attrs.frozen(slots=True)
-class PluginInfo:
-    """A loaded plugin.
-
-    Attributes:
-        name: its registered name (entry-point name or module).
-        source: where it came from: ``rectikit`` for built-ins, else the distribution
-            (``name version``) or ``config: module``.
-        builtin: whether it ships with rectikit.
-    """
-
-    name: str
-    source: str
-    builtin: bool
 
 
 def _one_line(exc: BaseException) -> str:
@@ -145,32 +131,6 @@ def _entry_points() -> Iterable[metadata.EntryPoint]:
         if key not in seen:
             seen.add(key)
             yield ep
-
-
-@attrs.define
-class Registry:
-    """Everything the plugins provide, merged and validated.
-
-    Attributes:
-        kinds: kind name -> schema.
-        rules: code -> rule.
-        checks: code -> check classes.
-        readers: suffix -> reader function.
-        reporters: format name -> reporter class.
-        plugins: the registered plugins.
-        provided: plugin name -> what it adds (``rules``, ``kinds``) for ``rectikit plugins``.
-        problems: one-line messages about plugins skipped.
-    """
-
-    kinds: dict[str, KindSchema] = attrs.field(factory=dict)
-    kind_sources: dict[str, str] = attrs.field(factory=dict)
-    rules: dict[str, Rule] = attrs.field(factory=dict)
-    checks: dict[str, list[type]] = attrs.field(factory=dict)
-    readers: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
-    reporters: dict[str, type] = attrs.field(factory=dict)
-    plugins: list[PluginInfo] = attrs.field(factory=list)
-    provided: dict[str, dict[str, list[str]]] = attrs.field(factory=dict)
-    problems: list[str] = attrs.field(factory=list)
 
 
 def build_registry(

@@ -17,6 +17,7 @@ from typing import Any
 from rectikit.checks.base import Breach, Check, CheckContext
 from rectikit.engine.config import Config
 from rectikit.engine.packs import Rule
+from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.engine.settings import (
     check_severity_codes,
@@ -30,7 +31,6 @@ from rectikit.model.location import Location
 from rectikit.model.severity import Severity
 from rectikit.model.values import format_amount
 from rectikit.model.violation import Violation
-from rectikit.plugins import Registry
 from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
