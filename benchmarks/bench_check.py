@@ -46,14 +46,21 @@ def generate(folder: Path, rows: int, seed: int = 7) -> int:
         out.writerow(["编号", "项目名称", "预算金额（元）", "组织形式", "采购方式", "供应商数",
                       "是否编制采购文件", "供应商", "单位", "采购日期"])
         for i in range(rows):
-            value = rng.choice((8000, 15000, 20000, 35000, 80000, 150000, 320000, 2500000))
+            value = rng.choice((8000, 15000, 20000, 35000, 80000, 150000, 300000, 2500000))
             mode = "政府采购" if value >= 2000000 else "自行采购"
-            method = rng.choice(("定向采购", "比价", "询价", "公开招标"))
+            if mode == "政府采购":
+                method = "公开招标"
+            elif value <= 20000:
+                method = "定向采购"
+            else:
+                method = rng.choice(("比价", "询价", "询比价"))
+            suppliers, docs = f"{rng.randrange(3, 6)}家", "是"
+            if rng.random() < 0.05:  # about one row in twenty breaks a rule
+                method, suppliers, docs = "定向采购", "", rng.choice(("否", ""))
             day = start + timedelta(days=rng.randrange(365))
             out.writerow([f"P{i:07d}", f"项目{i}", amount_text(rng, value), mode, method,
-                          f"{rng.randrange(0, 5)}家", rng.choice(("是", "否", "")),
-                          f"供应商{rng.randrange(500)}", rng.choice(divisions),
-                          rng.choice(DATES).format(d=day)])
+                          suppliers, docs, f"供应商{rng.randrange(20000)}",
+                          rng.choice(divisions), rng.choice(DATES).format(d=day)])
     staff = [(f"干部{i:04d}", divisions[i % len(divisions)]) for i in range(1000)]
     with (folder / "人员.csv").open("w", encoding="utf-8-sig", newline="") as stream:
         out = csv.writer(stream)
@@ -67,7 +74,7 @@ def generate(folder: Path, rows: int, seed: int = 7) -> int:
     talks = []
     for name, division in staff:
         leader = leaders[divisions.index(division) % 5]
-        for _ in range(rng.randrange(0, 3)):
+        for _ in range(rng.choice((1, 2, 2, 2, 3))):
             talks.append({"谈话日期": (start + timedelta(days=rng.randrange(365))).isoformat(),
                           "谈话人": leader, "谈话对象": name, "谈话形式": "一对一"})
     (folder / "廉政谈话记录.json").write_text(json.dumps(talks, ensure_ascii=False), "utf-8")

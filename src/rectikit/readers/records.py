@@ -138,6 +138,7 @@ class TableConverter:
         self.extra_columns: list[tuple[int, str]] = []
         self.headers: dict[str, str] = {}
         self.letters: dict[str, str] | None = None
+        self.required = self.schema.required
         self._rows: Iterator[RawRow] = iter(table.rows)
         self._pending: list[RawRow] = []
         self.ok = self._find_header()
@@ -243,7 +244,7 @@ class TableConverter:
             except ValueParseError as exc:
                 invalid.append(name)
                 self._bad_value(location, spec, raw, exc)
-        for spec in self.schema.required:
+        for spec in self.required:
             if spec.name not in fields and spec.name not in invalid:
                 invalid.append(spec.name)
         extra = {

@@ -23,7 +23,13 @@ def is_blank(value: object) -> bool:
     """
     if value is None:
         return True
-    return isinstance(value, str) and not SPACE_RE.sub("", value)
+    if not isinstance(value, str):
+        return False
+    if not value:
+        return True
+    if not SPACE_RE.match(value):  # fast path: starts with a visible character
+        return False
+    return SPACE_RE.fullmatch(value) is not None
 
 
 def normalize_text(text: str) -> str:
