@@ -69,6 +69,11 @@ def main(
         stderr.write("rectikit: interrupted\n")
         return 130
     except BrokenPipeError:
+        # The reader went away (`rectikit rules | head`): stop quietly, and keep Python
+        # from complaining when it flushes stdout at exit.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         return 1
     except Exception as exc:
         if os.environ.get("RECTIKIT_DEBUG"):
