@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from rectikit.checks.base import Breach, Check, RecordCheck, needs
 from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
+from rectikit.model.location import Location
 from rectikit.model.records import Procurement
 from rectikit.model.severity import Severity
 from rectikit.model.values import is_blank
@@ -126,11 +128,22 @@ class OpenTenderRequired(RecordCheck):
         return ()
 
 
+class _Candidate(NamedTuple):
+    """What PRC005 keeps of a small purchase: far less than the record itself."""
+
+    date: date
+    id: str
+    budget: Decimal
+    vendor: str
+    location: Location
+
+
 class SuspectedSplitPurchase(Check):
     """PRC005: small self-procurements from one vendor adding up over ``direct_limit``.
 
-    Keeps only the candidate records (self-procurement, budget within the direct limit,
-    a vendor) grouped by ``split_group_by``; windows are formed in ``finish``.
+    Keeps only the candidates (self-procurement, budget within the direct limit, a
+    vendor), slimmed to what the windows need and grouped by ``split_group_by``;
+    windows are formed in ``finish``.
     """
 
     code = "PRC005"
@@ -138,7 +151,7 @@ class SuspectedSplitPurchase(Check):
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
-        self.groups: dict[tuple[str, ...], list[Procurement]] = defaultdict(list)
+        self.groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
 
     def feed(self, kind: str, record: Procurement) -> Iterable[Breach]:
         if (
@@ -150,24 +163,27 @@ class SuspectedSplitPurchase(Check):
                 str(getattr(record, field, None) or record.extra.get(field) or "").strip()
                 for field in self.params["split_group_by"]
             )
-            self.groups[key].append(record)
+            self.groups[key].append(
+                _Candidate(record.date, record.id, record.budget, str(record.vendor),
+                           record.location)
+            )
         return ()
 
     def finish(self) -> Iterable[Breach]:
         limit = self.params["direct_limit"]
         days = self.params["split_window_days"]
         for key in sorted(self.groups):
-            records = sorted(self.groups[key], key=lambda r: (r.date, r.id))
+            candidates = sorted(self.groups[key], key=lambda c: (c.date, c.id))
             start = 0
-            while start < len(records):
-                first = records[start]
+            while start < len(candidates):
+                first = candidates[start]
                 end = start + 1
-                while end < len(records) and (records[end].date - first.date).days <= days:
+                while end < len(candidates) and (candidates[end].date - first.date).days <= days:
                     end += 1
-                window = records[start:end]
-                total = sum((r.budget for r in window), Decimal(0))
+                window = candidates[start:end]
+                total = sum((c.budget for c in window), Decimal(0))
                 if len(window) >= 2 and total > limit:
-                    ids = sorted(r.id for r in window)
+                    ids = sorted(c.id for c in window)
                     yield Breach(
                         subject="+".join(ids),
                         location=first.location.with_column("budget"),

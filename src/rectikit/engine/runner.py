@@ -261,7 +261,7 @@ class Engine:
         present: set[str],
     ) -> Iterator[tuple[str, Any]]:
         """Every ``(kind, record)`` of the dataset, noting the kinds present."""
-        seen_keys: dict[str, dict[str, Location]] = defaultdict(dict)
+        seen_keys: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
         for kind, table in self._tables(paths, sink, files):
             if not table.headers:  # an empty file: the kind is present, with no records
                 present.add(kind)

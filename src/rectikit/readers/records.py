@@ -127,7 +127,7 @@ class TableConverter:
         table: RawTable,
         index: HeaderIndex,
         sink: Sink,
-        seen_keys: MutableMapping[str, Location],
+        seen_keys: MutableMapping[str, tuple[str, int]],
     ) -> None:
         self.table = table
         self.index = index
@@ -258,7 +258,7 @@ class TableConverter:
             if first is not None:
                 self._duplicate(location, fields[key], first)
                 return None
-            self.seen_keys[fields[key]] = location
+            self.seen_keys[fields[key]] = (location.file, location.row or 0)
         return self.schema.record_class(
             **fields, location=location, extra=extra, invalid=frozenset(invalid)
         )
@@ -297,14 +297,15 @@ class TableConverter:
             )
         )
 
-    def _duplicate(self, location: Location, key: str, first: Location) -> None:
-        where = f"{first.file} 第 {first.row} 行" if first.row else first.file
+    def _duplicate(self, location: Location, key: str, first: tuple[str, int]) -> None:
+        first_file, first_row = first
+        where = f"{first_file} 第 {first_row} 行" if first_row else first_file
         self.sink(
             diag(
                 "DAT004",
                 location.with_column(self.schema.key),
                 f"编号“{key}”重复（首次出现于 {where}），该行不参与检查",
-                f"duplicate id '{key}' (first at {first.file}:{first.row}); row skipped",
+                f"duplicate id '{key}' (first at {first_file}:{first_row}); row skipped",
                 kind=self.schema.name,
                 subject=key,
             )
