@@ -18,7 +18,7 @@ from typing import Any
 
 from rectikit.engine.config import Config, ConfigError, find_config, load_config, merge_cli
 from rectikit.engine.result import CheckResult
-from rectikit.engine.runner import Engine
+from rectikit.engine.runner import Engine, Progress
 from rectikit.model.values import ValueParseError, parse_date
 from rectikit.plugins import Registry, build_registry
 
@@ -82,6 +82,7 @@ def check(
     encoding: str | None = None,
     plugins: bool = True,
     registry: Registry | None = None,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Check a dataset (a directory, or files) and return what was found.
 
@@ -95,6 +96,7 @@ def check(
         encoding: force an encoding for text files.
         plugins: load third-party plugins (``False`` = built-ins only).
         registry: a prepared registry (overrides ``plugins``).
+        progress: called as ``progress(file, rows_read)`` while reading.
 
     Raises:
         ConfigError: bad config, options or dates (the CLI's exit code 2).
@@ -113,7 +115,8 @@ def check(
         encoding=encoding,
     )
     registry = registry or load_registry(settings, plugins=plugins)
-    return Engine(registry, settings, as_of=end, since=start).run(dataset)
+    engine = Engine(registry, settings, as_of=end, since=start, progress=progress)
+    return engine.run(dataset)
 
 
 def load_dataset(

@@ -9,6 +9,7 @@ from typing import TextIO
 from rectikit.api import check, load_registry, resolve_config
 from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
+from rectikit.cli.progress import ProgressLine
 from rectikit.engine.config import FAIL_ON, merge_cli
 from rectikit.engine.result import CheckResult
 from rectikit.reporters.base import Reporter, ReportOptions
@@ -84,7 +85,14 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if reporter_class is None:
         known = ", ".join(sorted(registry.reporters))
         raise UsageError(f"--format: unknown format '{fmt}' (available: {known})")
-    result = check(paths, as_of=args.as_of, since=args.since, config=settings, registry=registry)
+    progress = ProgressLine(stderr)
+    try:
+        result = check(
+            paths, as_of=args.as_of, since=args.since, config=settings, registry=registry,
+            progress=progress,
+        )
+    finally:
+        progress.done()
     for warning in result.warnings:
         stderr.write(f"rectikit: warning: {warning}\n")
     write_report(result, reporter_class, args.output, stdout, lang=settings.lang)

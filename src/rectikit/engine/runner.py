@@ -8,7 +8,7 @@ disabled; one bad row or file never stops the run.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +35,12 @@ from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
 from rectikit.readers.records import HeaderIndex, TableConverter
+
+#: A progress callback: ``(file, rows read so far in it)``.
+Progress = Callable[[str, int], None]
+
+#: How often (in rows) the progress callback hears about a long table.
+PROGRESS_EVERY = 5000
 
 #: Spreadsheet suffixes: a workbook named after a kind is read from its first sheet.
 _WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -95,6 +101,8 @@ class Engine:
         as_of: the evaluation date.
         since: the evaluation window start.
         exclude: files that are never data (config, waivers, baselines).
+        progress: called as ``progress(file, rows_read)`` when a table starts and every
+            :data:`PROGRESS_EVERY` rows, for front ends that show progress.
     """
 
     def __init__(
@@ -105,7 +113,9 @@ class Engine:
         as_of: date,
         since: date,
         exclude: Sequence[Path] = (),
+        progress: Progress | None = None,
     ) -> None:
+        self.progress = progress
         self.registry = registry
         self.config = config
         self.as_of = as_of
@@ -270,8 +280,13 @@ class Engine:
             if not converter.ok:
                 continue
             present.add(kind)
+            progress = self.progress
+            if progress is not None:
+                progress(table.file, 0)
             try:
-                for record in converter.records():
+                for count, record in enumerate(converter.records(), start=1):
+                    if progress is not None and count % PROGRESS_EVERY == 0:
+                        progress(table.file, count)
                     yield kind, record
             except ReadError as exc:
                 sink.append(_unreadable(table.file, str(exc)))
