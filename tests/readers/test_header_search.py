@@ -52,3 +52,15 @@ def test_missing_column_still_reported_when_no_row_fits(tmp_path: Path) -> None:
     result = rectikit.check(tmp_path, as_of="2023-12-31")
     assert [(e.code, e.location.column) for e in result.data_errors] == [("DAT002", "date")]
     assert result.records == 0
+
+
+def test_unreadable_row_during_header_search_is_dat001(tmp_path: Path) -> None:
+    # the first row lacks required columns, so the next rows are read as header
+    # candidates; one of them is too long for the csv module: DAT001, not a crash
+    lines = ["标题", "x" * 200_000]
+    (tmp_path / "采购台账.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "party_orgs.csv").write_text("编号,名称,类型,换届日期\n", encoding="utf-8")
+    result = rectikit.check(tmp_path, as_of="2023-12-31")
+    assert [(e.code, e.location.file) for e in result.data_errors] == [
+        ("DAT001", "采购台账.csv")
+    ]

@@ -276,14 +276,16 @@ class Engine:
             if not table.headers:  # an empty file: the kind is present, with no records
                 present.add(kind)
                 continue
-            converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys[kind])
-            if not converter.ok:
-                continue
-            present.add(kind)
-            progress = self.progress
-            if progress is not None:
-                progress(table.file, 0)
-            try:
+            try:  # reading rows may fail at any point, the header search included
+                converter = TableConverter(
+                    table, self.indexes[kind], sink.append, seen_keys[kind]
+                )
+                if not converter.ok:
+                    continue
+                present.add(kind)
+                progress = self.progress
+                if progress is not None:
+                    progress(table.file, 0)
                 for count, record in enumerate(converter.records(), start=1):
                     if progress is not None and count % PROGRESS_EVERY == 0:
                         progress(table.file, count)
