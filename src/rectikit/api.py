@@ -11,7 +11,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,12 +42,24 @@ def as_date(value: date | str | None, name: str) -> date | None:
 
 
 def window(as_of: date | str | None, since: date | str | None) -> tuple[date, date]:
-    """The evaluation window: ``as_of`` defaults to today, ``since`` to 1 January of it."""
-    end = as_of_date = as_date(as_of, "as_of") or date.today()
-    start = as_date(since, "since") or date(as_of_date.year, 1, 1)
+    """The evaluation window as ``(as_of, since)``, in the order of the arguments.
+
+    ``as_of`` defaults to today, ``since`` to 1 January of the as-of year;
+    :class:`ConfigError` when since is after as_of.
+    """
+    end = as_date(as_of, "as_of") or date.today()
+    start = as_date(since, "since") or date(end.year, 1, 1)
     if start > end:
         raise ConfigError(f"since ({start}) is after as_of ({end})")
     return end, start
+
+
+def _existing(paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    dataset = _paths(paths)
+    for path in dataset:
+        if not path.exists():
+            raise ConfigError(f"{path}: no such file or directory")
+    return dataset
 
 
 def resolve_config(paths: Sequence[Path], config: PathLike | Config | None) -> Config:
@@ -101,10 +113,7 @@ def check(
     Raises:
         ConfigError: bad config, options or dates (the CLI's exit code 2).
     """
-    dataset = _paths(paths)
-    for path in dataset:
-        if not path.exists():
-            raise ConfigError(f"{path}: no such file or directory")
+    dataset = _existing(paths)
     end, start = window(as_of, since)
     settings = merge_cli(
         resolve_config(dataset, config),
@@ -129,17 +138,13 @@ def load_dataset(
     """Yield ``(kind, record)`` for every record of a dataset, without running rules.
 
     Data diagnostics are not reported here; use :func:`check` for them.
+
+    Raises:
+        ConfigError: a path that does not exist, or a bad config.
     """
-    dataset = _paths(paths)
+    dataset = _existing(paths)
     settings = merge_cli(resolve_config(dataset, config), encoding=encoding)
     registry = load_registry(settings, plugins=plugins)
     engine = Engine(registry, settings, as_of=date.today(), since=date.today())
     yield from engine.iter_records(dataset)
 
-
-def kinds_of(records: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
-    """Group ``(kind, record)`` pairs by kind."""
-    grouped: dict[str, list[Any]] = {}
-    for kind, record in records:
-        grouped.setdefault(kind, []).append(record)
-    return grouped
