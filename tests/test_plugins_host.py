@@ -22,7 +22,7 @@ from rectikit.api import check
 from rectikit.checks.base import Breach, Check, RecordCheck, needs
 from rectikit.cli import main
 from rectikit.hookspecs import hookimpl
-from rectikit.model.schema import column, extra_field, invalid_field, location_field, record_kind
+from rectikit.model.schema import Record, column, record_kind
 from rectikit.plugins import BUILTIN_MODULES, Registry, build_registry, get_plugin_manager
 from rectikit.readers.formats import RawRow, RawTable
 from rectikit.reporters.base import Reporter
@@ -70,12 +70,9 @@ message = "x"
 
 @record_kind("widgets", title="部件台账", stems=("部件",))
 @attrs.frozen(slots=True)
-class Widget:
+class Widget(Record):
     id: str = column("str", required=True, aliases=("编号",))
     size: int = column("int", required=True, aliases=("尺寸",))
-    location: Any = location_field()
-    extra: dict[str, Any] = extra_field()
-    invalid: frozenset[str] = invalid_field()
 
 
 class WidgetTooBig(RecordCheck):
@@ -267,11 +264,8 @@ def test_check_without_rule_is_reported(monkeypatch: pytest.MonkeyPatch) -> None
 def test_duplicate_kind_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     @record_kind("procurement", title="冒名采购")
     @attrs.frozen(slots=True)
-    class Impostor:
+    class Impostor(Record):
         id: str = column("str", required=True)
-        location: Any = location_field()
-        extra: dict[str, Any] = extra_field()
-        invalid: frozenset[str] = invalid_field()
 
     name = make_plugin(monkeypatch, "rk_dup_kind",
                        rectikit_record_kinds=lambda: [Impostor, int])

@@ -9,11 +9,9 @@ from rectikit.model.records import BUILTIN_RECORD_CLASSES, Procurement
 from rectikit.model.schema import (
     FIELD_TYPES,
     KindSchema,
+    Record,
     column,
-    extra_field,
-    invalid_field,
     kind_schema,
-    location_field,
     record_kind,
 )
 
@@ -74,12 +72,9 @@ def test_enum_column_needs_choices() -> None:
 def test_record_kind_declares_a_new_kind() -> None:
     @record_kind("widgets", title="小部件", stems=("部件",))
     @attrs.frozen(slots=True)
-    class Widget:
+    class Widget(Record):
         id: str = column("str", required=True, aliases=("编号",))
         size: int | None = column("int", aliases=("尺寸",), default=1)
-        location: object = location_field()
-        extra: dict = extra_field()
-        invalid: frozenset = invalid_field()
 
     schema = kind_schema(Widget)
     assert schema.name == "widgets" and schema.names == ("widgets", "部件")

@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
-from rectikit.model.location import Location
-from rectikit.model.schema import (
-    Record,
-    column,
-    extra_field,
-    invalid_field,
-    location_field,
-    record_kind,
-)
+from rectikit.model.schema import Record, column, record_kind
 
 PROCUREMENT_MODES = {
     "self": ("自行采购", "单位自行采购", "自行"),
@@ -73,9 +64,6 @@ class Procurement(Record):
     date: date = column("date", required=True, aliases=("日期", "采购日期", "签订日期"))
     contract: Decimal | None = column("amount", aliases=("成交金额", "合同金额"))
     exception: str | None = column("str", aliases=("例外说明", "特殊情况说明"))
-    location: Location = location_field()
-    extra: dict[str, Any] = extra_field()
-    invalid: frozenset[str] = invalid_field()
 
 
 @record_kind("staff", title="人员", stems=("people", "人员", "人员名单"), key=None)
@@ -87,9 +75,6 @@ class Staff(Record):
     division: str = column("str", required=True, aliases=("处室", "部门", "所在处室"))
     start: date | None = column("date", aliases=("起始日期", "到岗日期"))
     end: date | None = column("date", aliases=("结束日期", "离岗日期"))
-    location: Location = location_field()
-    extra: dict[str, Any] = extra_field()
-    invalid: frozenset[str] = invalid_field()
 
 
 @record_kind("oversight", title="分管关系", stems=("分管", "分管关系"), key=None)
@@ -101,9 +86,6 @@ class Oversight(Record):
     division: str = column("str", required=True, aliases=("分管处室", "处室"))
     start: date | None = column("date", aliases=("起始日期",))
     end: date | None = column("date", aliases=("结束日期",))
-    location: Location = location_field()
-    extra: dict[str, Any] = extra_field()
-    invalid: frozenset[str] = invalid_field()
 
 
 @record_kind(
@@ -123,9 +105,6 @@ class Talk(Record):
         "enum", aliases=("形式", "谈话形式"), choices=TALK_FORMS, default="one_on_one"
     )
     topic: str | None = column("str", aliases=("主题", "内容"))
-    location: Location = location_field()
-    extra: dict[str, Any] = extra_field()
-    invalid: frozenset[str] = invalid_field()
 
 
 @record_kind("party_orgs", title="党组织", stems=("orgs", "党组织", "党组织台账"))
@@ -147,9 +126,6 @@ class PartyOrg(Record):
     postponed_until: date | None = column("date", aliases=("批准延期至", "延期至"))
     status: str = column("enum", aliases=("状态",), choices=ORG_STATUSES, default="active")
     has_groups: bool | None = column("bool", aliases=("设党小组",))
-    location: Location = location_field()
-    extra: dict[str, Any] = extra_field()
-    invalid: frozenset[str] = invalid_field()
 
 
 #: The record classes of the built-in kinds, registered by :mod:`rectikit.kinds`.

@@ -109,6 +109,7 @@ class KindSchema:
         return (self.name, *self.stems)
 
 
+@attrs.frozen(slots=True)
 class Record:
     """Base of all record classes.
 
@@ -117,11 +118,15 @@ class Record:
     not parse (or was blank while required) in ``invalid``: checks that need one of
     those fields skip the record.
 
-    Subclasses are ``@attrs.frozen`` classes decorated with :func:`record_kind`.
+    Subclasses are ``@attrs.frozen(slots=True)`` classes decorated with
+    :func:`record_kind`, declaring their columns with :func:`column`.
     """
 
-    __slots__ = ()
     schema: ClassVar[KindSchema]
+
+    location: Location = attrs.field(default=Location(""), kw_only=True, eq=False)
+    extra: dict[str, Any] = attrs.field(factory=dict, kw_only=True, eq=False)
+    invalid: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, eq=False)
 
 
 def record_kind(
@@ -129,8 +134,8 @@ def record_kind(
 ) -> Any:
     """Class decorator: declare an attrs record class as the record kind ``name``.
 
-    The class must define, besides its :func:`column` fields, the bookkeeping fields
-    ``location``, ``extra`` and ``invalid`` (see :func:`bookkeeping_fields`).
+    The class derives from :class:`Record`, which holds the bookkeeping fields
+    ``location``, ``extra`` and ``invalid``.
     """
 
     def decorate(cls: type) -> type:
@@ -160,18 +165,3 @@ def kind_schema(record_class: type) -> KindSchema:
         return record_class.schema  # type: ignore[attr-defined,no-any-return]
     except AttributeError:
         raise TypeError(f"{record_class!r} is not a record kind") from None
-
-
-def location_field() -> Any:
-    """The ``location`` bookkeeping field of a record class."""
-    return attrs.field(default=Location(""), kw_only=True, eq=False)
-
-
-def extra_field() -> Any:
-    """The ``extra`` bookkeeping field: unknown columns, header -> raw value."""
-    return attrs.field(factory=dict, kw_only=True, eq=False)
-
-
-def invalid_field() -> Any:
-    """The ``invalid`` bookkeeping field: names of fields whose value did not parse."""
-    return attrs.field(default=frozenset(), kw_only=True, eq=False)
