@@ -1,0 +1,1 @@
+"""The rectification ledger: files (TOML, XLSX), status, reports, and the check loop."""
