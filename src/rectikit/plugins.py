@@ -33,6 +33,7 @@ BUILTIN_MODULES = (
     "rectikit.checks.procurement",
     "rectikit.checks.integrity",
     "rectikit.checks.elections",
+    "rectikit.ledger.plugin",
     "rectikit.reporters",
 )
 

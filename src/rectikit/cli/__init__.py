@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from rectikit import __version__
-from rectikit.cli import check, info, init
+from rectikit.cli import check, info, init, ledger
 from rectikit.cli.errors import UsageError
 from rectikit.engine.config import ConfigError
 
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_parser(subparsers)
     info.add_parsers(subparsers)
     init.add_parser(subparsers)
+    ledger.add_parser(subparsers)
     return parser
 
 

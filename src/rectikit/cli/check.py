@@ -10,7 +10,8 @@ from rectikit.api import check, load_registry, resolve_config
 from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
 from rectikit.cli.progress import ProgressLine
-from rectikit.engine.config import FAIL_ON, merge_cli
+from rectikit.engine.config import FAIL_ON, Config, merge_cli
+from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.reporters.base import Reporter, ReportOptions
 
@@ -50,6 +51,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--no-plugins", action="store_true",
                         help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
+    parser.add_argument("--to-ledger", metavar="LEDGER",
+                        help="record new violations as findings in LEDGER (.toml/.xlsx), and "
+                        "mark findings whose violation is gone as completed")
     parser.set_defaults(handler=run)
 
 
@@ -96,7 +100,47 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for warning in result.warnings:
         stderr.write(f"rectikit: warning: {warning}\n")
     write_report(result, reporter_class, args.output, stdout, lang=settings.lang)
+    if args.to_ledger:
+        update_ledger(Path(args.to_ledger), paths, settings, registry, result, stderr)
     return 1 if result.fails(settings.fail_on) else 0
+
+
+def update_ledger(
+    path: Path,
+    paths: list[Path],
+    settings: Config,
+    registry: Registry,
+    result: CheckResult,
+    stderr: TextIO,
+) -> None:
+    """Sync the check's violations into the ledger at ``path`` (created if missing)."""
+    from rectikit.ledger.files import LedgerError, load_ledger, save_ledger
+    from rectikit.ledger.sync import input_digest, sync_ledger
+    from rectikit.model.ledger import Ledger
+    from rectikit.readers.dataset import iter_dataset_files
+
+    try:
+        ledger = load_ledger(path) if path.exists() else Ledger()
+    except LedgerError as exc:
+        raise UsageError(str(exc)) from None
+    exclude = [path, *([settings.path] if settings.path else [])]
+    inputs = [p for p, _ in iter_dataset_files(paths, exclude, settings.exclude)]
+    updated, report = sync_ledger(
+        ledger, result, registry.rules, settings.ledger,
+        digest=input_digest(inputs), files=len(inputs), lang=settings.lang,
+    )
+    if report.changed:
+        try:
+            save_ledger(updated, path)
+        except LedgerError as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot write ledger: {exc.strerror or exc}") from None
+    stderr.write(
+        f"rectikit: ledger {path}: {len(report.added)} added, "
+        f"{len(report.completed)} completed, {len(report.reopened)} reopened, "
+        f"{report.unchanged} unchanged\n"
+    )
 
 
 def write_report(

@@ -96,6 +96,8 @@ def _explain(
     if rule.description:
         out += ["", rule.description]
     out += ["", f"message: {rule.text('message', lang)}"]
+    if rule.remedy:
+        out += [f"remedy:  {rule.text('remedy', lang)}"]
     if rule.params:
         out += ["", "parameters:"]
         rows = []
@@ -142,6 +144,8 @@ def rules_markdown(registry: Registry, lang: str = "zh") -> str:
             f"- citation: {rule.citation}",
             f"- message: {rule.text('message', lang)}",
         ]
+        if rule.remedy:
+            out.append(f"- remedy: {rule.text('remedy', lang)}")
         if rule.params:
             out += ["", "| parameter | type | default | meaning |", "| --- | --- | --- | --- |"]
             for name, spec in rule.params.items():

@@ -38,8 +38,26 @@ _KNOWN_KEYS = frozenset(
         "lang",
         "encoding",
         "exclude",
+        "ledger",
     }
 )
+
+
+@attrs.frozen(slots=True)
+class LedgerSettings:
+    """How ``rectikit check --to-ledger`` writes findings (config table ``[ledger]``).
+
+    Attributes:
+        owner: the responsible leader (责任领导) of new findings.
+        units: the responsible departments (责任部门) of new findings and their measures.
+        deadline_days: days from the check's as-of date to the new findings' deadline.
+        id_prefix: prefix of new finding ids (``R`` -> ``R001``).
+    """
+
+    owner: str | None = None
+    units: tuple[str, ...] = ()
+    deadline_days: int = 30
+    id_prefix: str = "R"
 
 
 class ConfigError(ValueError):
@@ -64,6 +82,7 @@ class Config:
         encoding: encoding forced for text files.
         exclude: file names, relative paths or globs under the dataset that are not
             data (notes, scripts, attachments) and are never read or reported.
+        ledger: settings for ``check --to-ledger``.
     """
 
     path: Path | None = None
@@ -78,6 +97,7 @@ class Config:
     lang: str = "zh"
     encoding: str | None = None
     exclude: tuple[str, ...] = ()
+    ledger: LedgerSettings = attrs.field(factory=LedgerSettings)
 
     @property
     def display(self) -> str:
@@ -179,6 +199,8 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None, prefix: s
         if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
             raise ConfigError(f"{where}: '{prefix}exclude' must be a list of file names or globs")
         kwargs["exclude"] = tuple(exclude)
+    if "ledger" in values:
+        kwargs["ledger"] = _ledger(values["ledger"], where, prefix)
     kwargs["severity"] = _severities(values.get("severity", {}), where, prefix)
     kwargs["params"] = _params(values.get("params", {}), where, prefix)
     kwargs["files"] = _files(values.get("files", {}), where, prefix)
@@ -190,6 +212,30 @@ def check_fail_on(value: Any, where: str) -> str:
     if not isinstance(value, str) or value.lower() not in FAIL_ON:
         raise ConfigError(f"{where} must be one of {', '.join(FAIL_ON)}, not {value!r}")
     return value.lower()
+
+
+def _ledger(table: Any, where: str, prefix: str) -> LedgerSettings:
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: '{prefix}ledger' must be a table")
+    known = {"owner", "units", "deadline_days", "id_prefix"}
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key '{prefix}ledger.{key}'")
+    owner = table.get("owner")
+    if owner is not None and not isinstance(owner, str):
+        raise ConfigError(f"{where}: '{prefix}ledger.owner' must be text")
+    units = table.get("units", ())
+    if isinstance(units, str):
+        units = [units]
+    if not isinstance(units, (list, tuple)) or not all(isinstance(u, str) for u in units):
+        raise ConfigError(f"{where}: '{prefix}ledger.units' must be a list of names")
+    days = table.get("deadline_days", 30)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        raise ConfigError(f"{where}: '{prefix}ledger.deadline_days' must be a whole number")
+    id_prefix = table.get("id_prefix", "R")
+    if not isinstance(id_prefix, str) or not id_prefix:
+        raise ConfigError(f"{where}: '{prefix}ledger.id_prefix' must be text")
+    return LedgerSettings(owner=owner, units=tuple(units), deadline_days=days, id_prefix=id_prefix)
 
 
 def _severities(table: Any, where: str, prefix: str) -> dict[str, Severity]:

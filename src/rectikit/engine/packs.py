@@ -21,6 +21,7 @@ A pack looks like::
     citation = "《政府采购内部控制规范》（单位修订版）"
     title = { zh = "...", en = "..." }
     message = { zh = "... {budget} ...", en = "... {budget} ..." }
+    remedy = { zh = "...", en = "..." }   # template measure for --to-ledger
     subject = "id"
     examples.pass = { budget = "2万", mode = "自行采购", method = "定向采购" }
     examples.fail = { budget = "5.2万", mode = "自行采购", method = "定向采购" }
@@ -92,6 +93,8 @@ class Rule:
         examples: ``{"pass": {...}, "fail": {...}}`` sample records.
         source: the plugin (distribution or module) that provided the pack.
         description: longer explanation (optional).
+        remedy: ``{"zh", "en"}`` template corrective measure, used when a violation
+            becomes a ledger finding (``rectikit check --to-ledger``).
     """
 
     code: str
@@ -107,9 +110,10 @@ class Rule:
     examples: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     source: str = "rectikit"
     description: str = ""
+    remedy: Mapping[str, str] = attrs.field(factory=dict)
 
     def text(self, field: str, lang: str) -> str:
-        """``title`` or ``message`` in ``lang``, falling back to Chinese."""
+        """``title``, ``message`` or ``remedy`` in ``lang``, falling back to Chinese."""
         texts: Mapping[str, str] = getattr(self, field)
         return texts.get(lang) or texts.get("zh") or next(iter(texts.values()), "")
 
@@ -195,6 +199,7 @@ def _rule(
         examples=entry.get("examples", {}),
         source=source,
         description=entry.get("description", ""),
+        remedy=_texts(where, "remedy", entry["remedy"]) if "remedy" in entry else {},
     )
 
 

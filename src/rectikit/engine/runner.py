@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from rectikit.checks.base import Breach, Check, CheckContext
 from rectikit.engine.config import Config
 from rectikit.engine.packs import Rule
@@ -78,6 +80,14 @@ def render(template: str, values: Mapping[str, Any]) -> str:
         return template.format_map(fields)
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
+
+
+@attrs.frozen(slots=True)
+class Document:
+    """A file of a document kind, read whole by the kind's loader (not as a table)."""
+
+    path: Path
+    file: str
 
 
 class _ActiveCheck:
@@ -197,11 +207,16 @@ class Engine:
 
     def _tables(
         self, paths: Sequence[Path], sink: list[Diagnostic], files: dict[str, str]
-    ) -> Iterator[tuple[str, RawTable]]:
+    ) -> Iterator[tuple[str, RawTable | Document]]:
         """Every (kind, table) of the dataset, with DAT001/DAT005 for what cannot be used."""
         for path, display in iter_dataset_files(paths, self.exclude, self.config.exclude):
             data_file = map_file(path, display, self.kind_names, self.file_map)
             suffix = path.suffix.lower()
+            schema = self.registry.kinds.get(data_file.kind) if data_file.kind else None
+            if schema is not None and schema.loader is not None:
+                files[display] = data_file.kind or "-"
+                yield data_file.kind, Document(path, display)
+                continue
             reader = self.readers.get(suffix)
             if reader is None:
                 if data_file.kind is not None or suffix == ".xls":
@@ -273,6 +288,9 @@ class Engine:
         """Every ``(kind, record)`` of the dataset, noting the kinds present."""
         seen_keys: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
         for kind, table in self._tables(paths, sink, files):
+            if isinstance(table, Document):
+                yield from self._document(kind, table, sink, present)
+                continue
             if not table.headers:  # an empty file: the kind is present, with no records
                 present.add(kind)
                 continue
@@ -292,6 +310,24 @@ class Engine:
                     yield kind, record
             except ReadError as exc:
                 sink.append(_unreadable(table.file, str(exc)))
+
+    def _document(
+        self, kind: str, document: Document, sink: list[Diagnostic], present: set[str]
+    ) -> Iterator[tuple[str, Any]]:
+        """The records of a document kind's file (a ledger), read by its loader."""
+        loader = self.registry.kinds[kind].loader
+        assert loader is not None
+        try:
+            records = list(loader(document.path, document.file))
+        except ReadError as exc:
+            sink.append(_unreadable(document.file, str(exc)))
+            return
+        except OSError as exc:
+            sink.append(_unreadable(document.file, exc.strerror or str(exc)))
+            return
+        present.add(kind)
+        for record in records:
+            yield kind, record
 
     def iter_records(self, paths: Sequence[Path]) -> Iterator[tuple[str, Any]]:
         """Every ``(kind, record)`` of the dataset (diagnostics dropped)."""

@@ -7,7 +7,8 @@ the record class is the one source of truth for a kind's columns, types and alia
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
@@ -82,6 +83,11 @@ class KindSchema:
         key: the field holding the record key (``id``), or ``None``.
         fields: the columns in declaration order.
         record_class: the attrs class records of this kind are instances of.
+        loader: for *document* kinds (a ledger), the function reading a whole file into
+            records, ``loader(path, display) -> Iterable[Record]``, raising
+            ``ReadError`` for a file it cannot read; ``None`` for tabular kinds, whose
+            files are read as tables of columns.
+        description: what a document kind's files hold (for ``rectikit schema``).
     """
 
     name: str
@@ -90,6 +96,8 @@ class KindSchema:
     key: str | None
     fields: tuple[FieldSpec, ...]
     record_class: type
+    loader: Callable[[Path, str], Iterable[Any]] | None = attrs.field(default=None, eq=False)
+    description: str = ""
 
     @property
     def required(self) -> tuple[FieldSpec, ...]:
@@ -130,12 +138,19 @@ class Record:
 
 
 def record_kind(
-    name: str, *, title: str, stems: Sequence[str] = (), key: str | None = "id"
+    name: str,
+    *,
+    title: str,
+    stems: Sequence[str] = (),
+    key: str | None = "id",
+    loader: Callable[[Path, str], Iterable[Any]] | None = None,
+    description: str = "",
 ) -> Any:
     """Class decorator: declare an attrs record class as the record kind ``name``.
 
     The class derives from :class:`Record`, which holds the bookkeeping fields
-    ``location``, ``extra`` and ``invalid``.
+    ``location``, ``extra`` and ``invalid``. A ``loader`` makes it a document kind
+    (see :class:`KindSchema`).
     """
 
     def decorate(cls: type) -> type:
@@ -153,6 +168,8 @@ def record_kind(
             key=key,
             fields=tuple(specs),
             record_class=cls,
+            loader=loader,
+            description=description,
         )
         return cls
 
