@@ -177,11 +177,19 @@ def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         registry.kinds[name] for name in sorted(registry.kinds)
     ]
     if args.template:
-        write_template(Path(args.template), kinds)
+        tabular = [k for k in kinds if k.loader is None]
+        if not tabular:
+            raise UsageError(
+                f"'{kinds[0].name}' files are documents, not tables: no template to write"
+            )
+        write_template(Path(args.template), tabular)
         stdout.write(f"wrote {args.template}\n")
         return 0
     for schema in kinds:
         stdout.write(f"{schema.name} — {schema.title} (file names: {', '.join(schema.names)})\n")
+        if schema.loader is not None:
+            stdout.write(f"  {schema.description or 'a document kind, read whole'}\n\n")
+            continue
         rows = []
         for spec in schema.fields:
             kind_type = spec.type

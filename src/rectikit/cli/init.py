@@ -92,6 +92,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if not args.no_templates:
         for name in sorted(registry.kinds):
             schema = registry.kinds[name]
+            if schema.loader is not None:  # documents (a ledger) have no table template
+                continue
             target = folder / f"{schema.title}.csv"
             if target.exists():
                 kept.append(target)
