@@ -303,7 +303,7 @@ class TargetOffPace(LedgerCheck):
 
     def judge_finding(self, record: LedgerRecord, finding: Finding) -> Iterable[Breach]:
         for target in finding.targets:
-            if not is_off_pace(target):
+            if not is_off_pace(target, self.as_of):
                 continue
             assert target.due is not None
             forecast = target.forecast()

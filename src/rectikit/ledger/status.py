@@ -38,15 +38,21 @@ def responsible(finding: Finding, measure: Measure | None = None) -> str | None:
     return None
 
 
-def is_off_pace(target: Target) -> bool:
+def is_off_pace(target: Target, as_of: date | None = None) -> bool:
     """Whether a target with a due date will miss it at the pace so far.
 
-    True when ``actual < goal`` and the forecast finish (:meth:`Target.forecast`) is after
-    ``due``, or there is no forecast to go by (nothing achieved yet, no dates). A target
-    without a due date, or already reached, is never off pace.
+    True when ``actual < goal`` and the forecast finish (:meth:`Target.forecast`, from
+    the pace between ``start`` and ``measured``) is after ``due``, or nothing has been
+    achieved yet. A target without ``start`` or ``measured`` has no pace to go by: it is
+    off pace only once its due date is before ``as_of`` (missed). A target without a
+    due date, or already reached, is never off pace.
     """
     if target.due is None or target.reached:
         return False
+    if target.actual <= 0:
+        return True  # nothing achieved: no pace can reach the goal
+    if target.start is None or target.measured is None:
+        return as_of is not None and target.due < as_of
     forecast = target.forecast()
     return forecast is None or forecast > target.due
 
@@ -333,7 +339,7 @@ def ledger_status(ledger: Ledger, *, as_of: date, due_within: int = 14) -> Ledge
             elif measure.due <= horizon:
                 due_soon.append(item)
         for target in finding.targets:
-            if not is_off_pace(target):
+            if not is_off_pace(target, as_of):
                 continue
             assert target.due is not None
             off_pace.append(

@@ -221,9 +221,9 @@ def _findings(
 ) -> Table:
     table = Table(title=labels["findings"], title_justify="left", show_edge=False)
     table.add_column(labels["id"], style="code", no_wrap=True)
-    table.add_column(labels["title"], ratio=1, overflow="fold")
+    table.add_column(labels["title"], ratio=1, min_width=12, overflow="fold")
     table.add_column(labels["status"], no_wrap=True)
-    table.add_column(labels["owner"], overflow="fold")
+    table.add_column(labels["owner"], no_wrap=True)
     table.add_column(labels["done"], justify="right", no_wrap=True)
     table.add_column(labels["bar"], no_wrap=True)
     table.add_column(labels["due"], no_wrap=True)
