@@ -189,12 +189,6 @@ def test_off_pace_boundaries() -> None:
     assert not is_off_pace(attrs.evolve(late, actual=Decimal(40)))  # reached
 
 
-def test_target_without_pace_dates_is_judged_only_once_missed() -> None:
-    undated = Target("参加率", goal=Decimal(100), actual=Decimal(98), due=date(2023, 12, 31))
-    assert not is_off_pace(undated)
-    assert not is_off_pace(undated, date(2023, 12, 31))
-    assert is_off_pace(undated, date(2024, 1, 1))
-
     def pace(as_of: date) -> LedgerStatus:
         return ledger_status(Ledger(findings=(Finding("F6", targets=(late,)),)), as_of=as_of)
 
@@ -205,6 +199,13 @@ def test_target_without_pace_dates_is_judged_only_once_missed() -> None:
         as_of=AS_OF,
     )
     assert nothing.off_pace[0].forecast is None
+
+
+def test_target_without_pace_dates_is_judged_only_once_missed() -> None:
+    undated = Target("参加率", goal=Decimal(100), actual=Decimal(98), due=date(2023, 12, 31))
+    assert not is_off_pace(undated)
+    assert not is_off_pace(undated, date(2023, 12, 31))
+    assert is_off_pace(undated, date(2024, 1, 1))
 
 
 def test_days_left(status: LedgerStatus) -> None:
