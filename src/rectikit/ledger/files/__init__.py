@@ -1,0 +1,98 @@
+"""Ledger files: TOML (hand-edited) and XLSX (what offices keep), loaded to one model.
+
+:func:`load_ledger` and :func:`save_ledger` pick the form by the file's suffix; TOML
+saves merge into the existing file so its comments, key order and unknown keys stay;
+every save is atomic and keeps the previous file as ``<name>.bak``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rectikit.ledger.files.atomic import atomic_write_bytes
+from rectikit.ledger.files.errors import LedgerError
+from rectikit.ledger.files.toml_file import (
+    LedgerDocument,
+    ledger_to_toml,
+    load_ledger_toml,
+    parse_ledger_toml,
+)
+from rectikit.ledger.files.xlsx_file import load_ledger_xlsx, restore_extras, save_ledger_xlsx
+from rectikit.model.ledger import Ledger
+
+__all__ = [
+    "LedgerDocument",
+    "LedgerError",
+    "atomic_write_bytes",
+    "convert_ledger",
+    "ledger_to_toml",
+    "load_ledger",
+    "load_ledger_toml",
+    "load_ledger_xlsx",
+    "parse_ledger_toml",
+    "save_ledger",
+    "save_ledger_xlsx",
+]
+
+#: The suffixes a ledger file may have.
+SUFFIXES = (".toml", ".xlsx")
+
+
+def _form(path: Path, display: str | None = None) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise LedgerError(
+            f"unsupported ledger file type {path.suffix or '(none)'!r} "
+            "(expected .toml or .xlsx)",
+            file=str(path) if display is None else display,
+        )
+    return suffix
+
+
+def load_ledger(path: Path, display: str | None = None) -> Ledger:
+    """Load a ledger from a ``.toml`` or ``.xlsx`` file.
+
+    Raises:
+        LedgerError: unknown suffix, unreadable file, or bad content (with its place).
+    """
+    path = Path(path)
+    if _form(path, display) == ".toml":
+        return load_ledger_toml(path, display).ledger
+    return load_ledger_xlsx(path, display)
+
+
+def save_ledger(ledger: Ledger, path: Path) -> None:
+    """Save ``ledger`` to a ``.toml`` or ``.xlsx`` file, atomically (``.bak`` kept).
+
+    An existing TOML file is updated in place (its comments, layout and unknown keys
+    stay); a new one is written with :func:`ledger_to_toml`. An XLSX file is written
+    anew.
+
+    Raises:
+        LedgerError: unknown suffix, or an existing TOML file that cannot be read
+            (it is left alone rather than overwritten).
+    """
+    path = Path(path)
+    if _form(path) == ".xlsx":
+        save_ledger_xlsx(ledger, path)
+    elif path.exists():
+        load_ledger_toml(path).save(path, ledger)
+    else:
+        atomic_write_bytes(path, ledger_to_toml(ledger).encode("utf-8"))
+
+
+def convert_ledger(source: Path, target: Path) -> Ledger:
+    """Load ``source`` and save it as ``target`` (TOML to XLSX or XLSX to TOML, by
+    suffix); returns the ledger saved.
+
+    An existing TOML target is merged into (its comments and layout stay). Converting
+    a workbook onto an existing TOML keeps the TOML's extras that a workbook cannot
+    hold (top-level keys, arrays and tables), see
+    :func:`~rectikit.ledger.files.xlsx_file.restore_extras`.
+    """
+    source, target = Path(source), Path(target)
+    ledger = load_ledger(source)
+    if _form(source) == ".xlsx" and _form(target) == ".toml" and target.exists():
+        ledger = restore_extras(ledger, load_ledger_toml(target).ledger)
+    save_ledger(ledger, target)
+    return ledger
