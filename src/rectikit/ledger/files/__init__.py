@@ -42,8 +42,7 @@ def _form(path: Path, display: str | None = None) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise LedgerError(
-            f"unsupported ledger file type {path.suffix or '(none)'!r} "
-            "(expected .toml or .xlsx)",
+            f"unsupported ledger file type {path.suffix or '(none)'!r} (expected .toml or .xlsx)",
             file=str(path) if display is None else display,
         )
     return suffix

@@ -183,9 +183,7 @@ def as_evidence(value: Any, *, strict: bool) -> tuple[str, ...]:
         return tuple(_strings(value, strict=strict, what="evidence items"))
     if strict:
         if not isinstance(value, str):
-            raise FieldError(
-                f"must be a string or an array of strings, not {type_name(value)}"
-            )
+            raise FieldError(f"must be a string or an array of strings, not {type_name(value)}")
         return () if is_blank(value) else (value,)
     text = cell_text(value)
     return tuple(line.strip() for line in text.splitlines() if not is_blank(line))
