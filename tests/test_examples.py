@@ -50,7 +50,8 @@ def test_city_committee_ledger_matches_the_report() -> None:
     assert dict(ledger.declared) == {"total": 25, "completed": 8, "effective": 17}
     assert all(
         m.is_done and m.evidence
-        for f in ledger.findings if f.effective_status is Status.COMPLETED
+        for f in ledger.findings
+        if f.effective_status is Status.COMPLETED
         for m in f.measures
     )
     text = render_markdown(build_report(ledger))

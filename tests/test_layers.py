@@ -12,10 +12,23 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "rectikit"
 
 #: package -> rectikit packages it must not import
 FORBIDDEN = {
-    "model": ("rectikit.readers", "rectikit.engine", "rectikit.checks", "rectikit.reporters",
-              "rectikit.cli", "rectikit.plugins", "rectikit.api"),
-    "readers": ("rectikit.engine", "rectikit.checks", "rectikit.reporters", "rectikit.cli",
-                "rectikit.plugins", "rectikit.api"),
+    "model": (
+        "rectikit.readers",
+        "rectikit.engine",
+        "rectikit.checks",
+        "rectikit.reporters",
+        "rectikit.cli",
+        "rectikit.plugins",
+        "rectikit.api",
+    ),
+    "readers": (
+        "rectikit.engine",
+        "rectikit.checks",
+        "rectikit.reporters",
+        "rectikit.cli",
+        "rectikit.plugins",
+        "rectikit.api",
+    ),
     "engine": ("rectikit.reporters", "rectikit.cli", "rectikit.plugins", "rectikit.api"),
     "checks": ("rectikit.reporters", "rectikit.cli", "rectikit.readers"),
     "reporters": ("rectikit.cli",),

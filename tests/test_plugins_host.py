@@ -30,8 +30,7 @@ from rectikit.reporters.base import Reporter
 AS_OF = "2023-12-31"
 
 HOOK_NAMES = sorted(
-    name for name, fn in vars(hookspecs).items()
-    if name.startswith("rectikit_") and callable(fn)
+    name for name, fn in vars(hookspecs).items() if name.startswith("rectikit_") and callable(fn)
 )
 
 PACK = """
@@ -81,8 +80,13 @@ class WidgetTooBig(RecordCheck):
 
     def check(self, record: Widget) -> Any:
         if record.size > self.params["max_size"]:
-            return (Breach(record.id, record.location.with_column("size"),
-                           {"id": record.id, "size": record.size}),)
+            return (
+                Breach(
+                    record.id,
+                    record.location.with_column("size"),
+                    {"id": record.id, "size": record.size},
+                ),
+            )
         return ()
 
 
@@ -165,7 +169,9 @@ def test_plugin_rules_run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     result = check(data, as_of=AS_OF, registry=registry)
     (violation,) = result.violations
     assert (violation.code, violation.subject, violation.severity.value) == (
-        "ORG001", "W2", "warning",
+        "ORG001",
+        "W2",
+        "warning",
     )
     assert violation.message == "部件 W2 尺寸 5，超过 3"
     assert violation.location.row == 3 and violation.kind == "widgets"
@@ -267,8 +273,7 @@ def test_duplicate_kind_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     class Impostor(Record):
         id: str = column("str", required=True)
 
-    name = make_plugin(monkeypatch, "rk_dup_kind",
-                       rectikit_record_kinds=lambda: [Impostor, int])
+    name = make_plugin(monkeypatch, "rk_dup_kind", rectikit_record_kinds=lambda: [Impostor, int])
     registry = build_registry(extra_modules=[name])
     problems = [p for p in registry.problems if name in p]
     assert any("procurement" in p and "already defined" in p for p in problems)
@@ -287,9 +292,13 @@ def test_check_that_raises_is_disabled_not_fatal(
 
     pack = tmp_path / "p.toml"
     pack.write_text(PACK, "utf-8")
-    name = make_plugin(monkeypatch, "rk_exploding", rectikit_record_kinds=lambda: [Widget],
-                       rectikit_rule_packs=lambda: [pack],
-                       rectikit_checks=lambda: [Exploding])
+    name = make_plugin(
+        monkeypatch,
+        "rk_exploding",
+        rectikit_record_kinds=lambda: [Widget],
+        rectikit_rule_packs=lambda: [pack],
+        rectikit_checks=lambda: [Exploding],
+    )
     registry = build_registry(extra_modules=[name])
     data = tmp_path / "data"
     data.mkdir()
@@ -314,8 +323,11 @@ def cli(*argv: str) -> tuple[int, str, str]:
 
 def test_cli_config_plugins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     name = widget_plugin(monkeypatch, tmp_path, "rk_widgets_cli")
-    bad = make_plugin(monkeypatch, "rk_cli_raiser",
-                      rectikit_checks=lambda: (_ for _ in ()).throw(ValueError("nope")))
+    bad = make_plugin(
+        monkeypatch,
+        "rk_cli_raiser",
+        rectikit_checks=lambda: (_ for _ in ()).throw(ValueError("nope")),
+    )
     data = tmp_path / "data"
     data.mkdir()
     (data / "rectikit.toml").write_text(f'plugins = ["{name}", "{bad}"]\n', "utf-8")
@@ -391,8 +403,9 @@ def test_hook_rectikit_reporters(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
         def write(self, result: Any, stream: Any) -> None:
             stream.write(f"{len(result.violations)}\n")
 
-    name = make_plugin(monkeypatch, "rk_count_format",
-                       rectikit_reporters=lambda: {"count": CountReporter})
+    name = make_plugin(
+        monkeypatch, "rk_count_format", rectikit_reporters=lambda: {"count": CountReporter}
+    )
     data = tmp_path / "data"
     data.mkdir()
     (data / "rectikit.toml").write_text(f'plugins = ["{name}"]\n', "utf-8")

@@ -147,4 +147,3 @@ def load_dataset(
     registry = load_registry(settings, plugins=plugins)
     engine = Engine(registry, settings, as_of=date.today(), since=date.today())
     yield from engine.iter_records(dataset)
-

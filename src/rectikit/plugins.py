@@ -104,8 +104,7 @@ def get_plugin_manager(
                 module = importlib.import_module(module_name)
             except Exception as exc:
                 problems.append(
-                    f"plugin '{module_name}' (config) failed to load, skipped: "
-                    f"{_one_line(exc)}"
+                    f"plugin '{module_name}' (config) failed to load, skipped: {_one_line(exc)}"
                 )
                 continue
             register(module, module_name, f"config: {module_name}", False)
@@ -134,9 +133,7 @@ def _entry_points() -> Iterable[metadata.EntryPoint]:
             yield ep
 
 
-def build_registry(
-    *, builtins_only: bool = False, extra_modules: Sequence[str] = ()
-) -> Registry:
+def build_registry(*, builtins_only: bool = False, extra_modules: Sequence[str] = ()) -> Registry:
     """Load the plugins and merge what their hooks return into a :class:`Registry`."""
     registry = Registry()
     pm, infos = get_plugin_manager(
@@ -218,4 +215,3 @@ def build_registry(
         for name, reporter in reporters.items():
             registry.reporters.setdefault(name, reporter)
     return registry
-

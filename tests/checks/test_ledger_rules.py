@@ -70,7 +70,12 @@ def measure(
     row: int | None = None,
 ) -> Measure:
     return Measure(
-        id=id_, text=f"措施{id_}", owner=owner, due=due, done=done, evidence=tuple(evidence),
+        id=id_,
+        text=f"措施{id_}",
+        owner=owner,
+        due=due,
+        done=done,
+        evidence=tuple(evidence),
         location=Location(FILE, row) if row is not None else Location(""),
     )
 
@@ -93,8 +98,14 @@ def finding(
     row: int | None = None,
 ) -> Finding:
     return Finding(
-        id=id_, title=f"问题{id_}", owner=owner, units=tuple(units), status=status,
-        deadline=deadline, measures=measures, targets=tuple(targets),
+        id=id_,
+        title=f"问题{id_}",
+        owner=owner,
+        units=tuple(units),
+        status=status,
+        deadline=deadline,
+        measures=measures,
+        targets=tuple(targets),
         location=Location(FILE, row) if row is not None else Location(""),
     )
 
@@ -106,8 +117,12 @@ def ledger(
     feedback: date | None = date(2023, 6, 27),
 ) -> Ledger:
     return Ledger(
-        inspection=Inspection(title="市委第一巡察组对市委市级机关工委的巡察",
-                              target="市委市级机关工委", feedback=feedback, deadline=deadline),
+        inspection=Inspection(
+            title="市委第一巡察组对市委市级机关工委的巡察",
+            target="市委市级机关工委",
+            feedback=feedback,
+            deadline=deadline,
+        ),
         declared=declared or {},
         findings=findings,
     )
@@ -140,7 +155,11 @@ def test_pack_declares_ldg001_to_ldg009_as_rules_md() -> None:
     for code, (name, severity) in EXPECTED_RULES.items():
         rule = RULES[code]
         assert (rule.name, rule.severity.value, rule.kinds, rule.family) == (
-            name, severity, ("ledger",), "LDG")
+            name,
+            severity,
+            ("ledger",),
+            "LDG",
+        )
         assert rule.citation and rule.title["zh"] and rule.title["en"]
         assert rule.message["zh"] and rule.message["en"] and rule.description
         assert not rule.params
@@ -191,10 +210,10 @@ def test_ldg002_blank_owner_fires_even_with_units() -> None:
 
 def test_ldg003_needs_neither_deadline_nor_measure_due() -> None:
     data = ledger(
-        finding("F1", measure("F1-1", due=None)),                          # pass: deadline
+        finding("F1", measure("F1-1", due=None)),  # pass: deadline
         finding("F2", measure("F2-1", due=None), measure("F2-2"), deadline=None),  # pass: due
-        finding("F3", measure("F3-1", due=None), deadline=None),           # fail
-        finding("F4", deadline=None),                                      # fail: no measures
+        finding("F3", measure("F3-1", due=None), deadline=None),  # fail
+        finding("F4", deadline=None),  # fail: no measures
     )
     assert subjects("LDG003", data) == ["F3", "F4"]
     assert run("LDG003", data)[0].location.column == "deadline"
@@ -214,8 +233,11 @@ def test_ldg004_due_on_as_of_is_not_overdue() -> None:
 
 
 def test_ldg004_due_the_day_before_as_of_is_overdue() -> None:
-    data = ledger(finding("F1", measure("F1-1", due=AS_OF - timedelta(days=1), row=12,
-                                        owner="组织处"), row=10))
+    data = ledger(
+        finding(
+            "F1", measure("F1-1", due=AS_OF - timedelta(days=1), row=12, owner="组织处"), row=10
+        )
+    )
     b = one("LDG004", data)
     assert b.subject == "F1-1"
     assert b.location == Location(FILE, 12, "due")
@@ -226,13 +248,15 @@ def test_ldg004_due_the_day_before_as_of_is_overdue() -> None:
 
 
 def test_ldg004_done_or_undated_measures_pass() -> None:
-    data = ledger(finding(
-        "F1",
-        measure("F1-1", due=date(2023, 8, 1), done=date(2023, 9, 1)),  # done late: not LDG004
-        measure("F1-2", due=None),
-        measure("F1-3", due=date(2023, 8, 1)),
-        row=4,
-    ))
+    data = ledger(
+        finding(
+            "F1",
+            measure("F1-1", due=date(2023, 8, 1), done=date(2023, 9, 1)),  # done late: not LDG004
+            measure("F1-2", due=None),
+            measure("F1-3", due=date(2023, 8, 1)),
+            row=4,
+        )
+    )
     found = run("LDG004", data)
     assert [b.subject for b in found] == ["F1-3"]
     # a measure without a location points at its finding's
@@ -253,12 +277,12 @@ def test_ldg004_owner_unnamed() -> None:
 
 def test_ldg005_declared_closed_with_a_measure_not_done() -> None:
     data = ledger(
-        finding("F1", done("F1-1"), measure("F1-2"), status=Status.COMPLETED),   # fail
-        finding("F2", measure("F2-1"), status=Status.VERIFIED),                  # fail
-        finding("F3", done("F3-1"), measure("F3-2"), status=Status.EFFECTIVE),   # pass
-        finding("F4", done("F4-1"), status=Status.COMPLETED),                    # pass
-        finding("F5", done("F5-1"), measure("F5-2")),                            # derived: pass
-        finding("F6", status=Status.COMPLETED),                                  # no measures
+        finding("F1", done("F1-1"), measure("F1-2"), status=Status.COMPLETED),  # fail
+        finding("F2", measure("F2-1"), status=Status.VERIFIED),  # fail
+        finding("F3", done("F3-1"), measure("F3-2"), status=Status.EFFECTIVE),  # pass
+        finding("F4", done("F4-1"), status=Status.COMPLETED),  # pass
+        finding("F5", done("F5-1"), measure("F5-2")),  # derived: pass
+        finding("F6", status=Status.COMPLETED),  # no measures
     )
     assert subjects("LDG005", data) == ["F1", "F2"]
     b = run("LDG005", data)[0]
@@ -274,11 +298,11 @@ def test_ldg005_declared_closed_with_a_measure_not_done() -> None:
 def test_ldg006_closed_status_with_a_measure_without_evidence() -> None:
     data = ledger(
         finding("F1", done("F1-1"), done("F1-2", evidence=()), status=Status.COMPLETED),
-        finding("F2", done("F2-1", evidence=("",)), status=Status.VERIFIED),   # blank evidence
-        finding("F3", done("F3-1", evidence=())),         # derived completed, no evidence
-        finding("F4", done("F4-1"), status=Status.COMPLETED),                  # pass
-        finding("F5", done("F5-1", evidence=()), status=Status.EFFECTIVE),     # pass: not closed
-        finding("F6", measure("F6-1")),                                        # pass: pending
+        finding("F2", done("F2-1", evidence=("",)), status=Status.VERIFIED),  # blank evidence
+        finding("F3", done("F3-1", evidence=())),  # derived completed, no evidence
+        finding("F4", done("F4-1"), status=Status.COMPLETED),  # pass
+        finding("F5", done("F5-1", evidence=()), status=Status.EFFECTIVE),  # pass: not closed
+        finding("F6", measure("F6-1")),  # pass: pending
     )
     assert subjects("LDG006", data) == ["F1", "F2", "F3"]
     assert run("LDG006", data)[0].values["missing"] == ["F1-2"]
@@ -301,8 +325,9 @@ def counted_ledger(declared: dict[str, int]) -> Ledger:
 
 
 def test_ldg007_matching_counts_pass() -> None:
-    data = counted_ledger({"total": 5, "completed": 2, "effective": 1, "in_progress": 1,
-                           "pending": 1, "verified": 0})
+    data = counted_ledger(
+        {"total": 5, "completed": 2, "effective": 1, "in_progress": 1, "pending": 1, "verified": 0}
+    )
     assert subjects("LDG007", data) == []
 
 
@@ -314,13 +339,16 @@ def test_ldg007_total_mismatch() -> None:
 
 
 def test_ldg007_chinese_status_keys() -> None:
-    data = counted_ledger({"已完成": 2, "取得明显成效": 3, "基本完成": 1, "推进中": 1,
-                           "正在整改": 2, "已销号": 0})
+    data = counted_ledger(
+        {"已完成": 2, "取得明显成效": 3, "基本完成": 1, "推进中": 1, "正在整改": 2, "已销号": 0}
+    )
     assert subjects("LDG007", data) == ["declared.取得明显成效", "declared.正在整改"]
     found = {b.subject: b for b in run("LDG007", data)}
     assert found["declared.取得明显成效"].values["status"] == "effective"
-    assert (found["declared.取得明显成效"].values["declared"],
-            found["declared.取得明显成效"].values["actual"]) == (3, 1)
+    assert (
+        found["declared.取得明显成效"].values["declared"],
+        found["declared.取得明显成效"].values["actual"],
+    ) == (3, 1)
 
 
 def test_ldg007_declared_status_wins_over_derived() -> None:
@@ -339,11 +367,11 @@ def test_ldg007_unknown_keys_are_skipped() -> None:
 
 def open_ledger(**kw: object) -> Ledger:
     return ledger(
-        finding("F1", measure("F1-1")),                               # derived pending
-        finding("F2", done("F2-1"), measure("F2-2")),                 # derived in progress
-        finding("F3", measure("F3-1"), status=Status.EFFECTIVE),      # declared effective
-        finding("F4", done("F4-1")),                                  # derived completed
-        finding("F5", done("F5-1"), status=Status.IN_PROGRESS),       # declared in progress
+        finding("F1", measure("F1-1")),  # derived pending
+        finding("F2", done("F2-1"), measure("F2-2")),  # derived in progress
+        finding("F3", measure("F3-1"), status=Status.EFFECTIVE),  # declared effective
+        finding("F4", done("F4-1")),  # derived completed
+        finding("F5", done("F5-1"), status=Status.IN_PROGRESS),  # declared in progress
         **kw,  # type: ignore[arg-type]
     )
 
@@ -362,7 +390,7 @@ def test_ldg008_the_day_after_the_deadline() -> None:
 
 
 def test_ldg008_default_period_is_three_months_after_feedback() -> None:
-    data = open_ledger(deadline=None, feedback=date(2023, 6, 27))   # -> 2023-09-27
+    data = open_ledger(deadline=None, feedback=date(2023, 6, 27))  # -> 2023-09-27
     assert subjects("LDG008", data, as_of=date(2023, 9, 27)) == []
     assert subjects("LDG008", data, as_of=date(2023, 9, 28)) == ["F1", "F2", "F5"]
 
@@ -380,10 +408,18 @@ PACE_MEASURED = date(2023, 8, 31)
 REACHED_ON = date(2023, 9, 30)
 
 
-def target(due: date | None, *, actual: str = "20", goal: str = "40",
-           name: str = "巡学旁听单位数") -> Target:
-    return Target(name=name, goal=Decimal(goal), actual=Decimal(actual), measured=PACE_MEASURED,
-                  start=PACE_START, due=due, unit="家")
+def target(
+    due: date | None, *, actual: str = "20", goal: str = "40", name: str = "巡学旁听单位数"
+) -> Target:
+    return Target(
+        name=name,
+        goal=Decimal(goal),
+        actual=Decimal(actual),
+        measured=PACE_MEASURED,
+        start=PACE_START,
+        due=due,
+        unit="家",
+    )
 
 
 def target_ledger(*targets: Target) -> Ledger:
@@ -399,7 +435,7 @@ def test_ldg009_one_day_late_fires_as_a_warning() -> None:
     due = REACHED_ON - timedelta(days=1)
     b = one("LDG009", target_ledger(target(due, name="巡学 旁听单位数")), as_of=date(2023, 9, 1))
     assert b.subject == "F6#巡学旁听单位数"
-    assert b.severity is None          # the rule's severity: warning
+    assert b.severity is None  # the rule's severity: warning
     assert b.values["forecast"] == REACHED_ON
     assert b.values["due"] == due
     assert (b.values["goal"], b.values["actual"], b.values["unit"]) == ("40", "20", "家")
@@ -414,15 +450,14 @@ def test_ldg009_error_once_due_is_before_as_of() -> None:
 
 
 def test_ldg009_no_progress_is_off_pace() -> None:
-    b = one("LDG009", target_ledger(target(date(2023, 12, 31), actual="0")),
-            as_of=date(2023, 9, 1))
+    b = one("LDG009", target_ledger(target(date(2023, 12, 31), actual="0")), as_of=date(2023, 9, 1))
     assert b.values["forecast"] == ""
     assert b.values["forecast_zh"] == "无法预计完成时间"
 
 
 def test_ldg009_reached_or_undated_targets_pass() -> None:
     data = target_ledger(
-        target(date(2023, 8, 15), actual="40"),       # reached (even after its due date)
+        target(date(2023, 8, 15), actual="40"),  # reached (even after its due date)
         target(None, actual="1", name="无期限指标"),
     )
     assert subjects("LDG009", data, as_of=date(2023, 12, 1)) == []
@@ -544,8 +579,9 @@ def registry() -> Registry:
 
 def check_toml(directory: Path, registry: Registry, text: str, as_of: date) -> CheckResult:
     (directory / FILE).write_text(textwrap.dedent(text), encoding="utf-8")
-    result = rectikit.check(directory, as_of=as_of, select=["LDG"], config=parse_config({}),
-                            registry=registry)
+    result = rectikit.check(
+        directory, as_of=as_of, select=["LDG"], config=parse_config({}), registry=registry
+    )
     assert not result.data_errors, [v.message for v in result.data_errors]
     assert not result.not_run, result.not_run
     return result
@@ -559,8 +595,12 @@ def by_code(result: CheckResult) -> dict[str, list[tuple[str, str]]]:
 
 
 def test_engine_every_rule_on_a_ledger_file(tmp_path: Path, registry: Registry) -> None:
-    result = check_toml(tmp_path, registry, LEDGER_TOML.replace("{target_due}", "2023-09-29"),
-                        as_of=date(2023, 10, 10))
+    result = check_toml(
+        tmp_path,
+        registry,
+        LEDGER_TOML.replace("{target_due}", "2023-09-29"),
+        as_of=date(2023, 10, 10),
+    )
     assert result.rules_run == tuple(sorted(EXPECTED_RULES))
     assert by_code(result) == {
         "LDG001": [("F03", "error")],
@@ -589,25 +629,29 @@ def test_engine_every_rule_on_a_ledger_file(tmp_path: Path, registry: Registry) 
     assert ldg009.details["forecast"] == "2023-09-30"
     assert "2023-09-30" in ldg009.message
     ldg007 = {v.subject: v for v in result.violations if v.code == "LDG007"}
-    assert (ldg007["declared.completed"].details["declared"],
-            ldg007["declared.completed"].details["actual"]) == ("1", "2")
+    assert (
+        ldg007["declared.completed"].details["declared"],
+        ldg007["declared.completed"].details["actual"],
+    ) == ("1", "2")
     assert ldg007["declared.推进中"].location.column == "declared.推进中"
 
 
 @pytest.mark.parametrize(
     ("as_of", "ldg004", "ldg008"),
     [
-        (date(2023, 9, 27), [], []),                       # deadline day: not after the period
+        (date(2023, 9, 27), [], []),  # deadline day: not after the period
         (date(2023, 9, 28), [], ["F03", "F04"]),
-        (date(2023, 10, 9), [], ["F03", "F04"]),           # F02-2 due today
-        (date(2023, 10, 10), ["F02-2"], ["F03", "F04"]),   # F04-1 due today
+        (date(2023, 10, 9), [], ["F03", "F04"]),  # F02-2 due today
+        (date(2023, 10, 10), ["F02-2"], ["F03", "F04"]),  # F04-1 due today
         (date(2023, 10, 11), ["F02-2", "F04-1"], ["F03", "F04"]),
     ],
 )
-def test_engine_date_boundaries(tmp_path: Path, registry: Registry, as_of: date,
-                                ldg004: list[str], ldg008: list[str]) -> None:
-    result = check_toml(tmp_path, registry, LEDGER_TOML.replace("{target_due}", "2023-12-31"),
-                        as_of=as_of)
+def test_engine_date_boundaries(
+    tmp_path: Path, registry: Registry, as_of: date, ldg004: list[str], ldg008: list[str]
+) -> None:
+    result = check_toml(
+        tmp_path, registry, LEDGER_TOML.replace("{target_due}", "2023-12-31"), as_of=as_of
+    )
     got = by_code(result)
     assert [s for s, _ in got.get("LDG004", [])] == ldg004
     assert [s for s, _ in got.get("LDG008", [])] == ldg008
@@ -616,16 +660,22 @@ def test_engine_date_boundaries(tmp_path: Path, registry: Registry, as_of: date,
 @pytest.mark.parametrize(
     ("target_due", "as_of", "expected"),
     [
-        ("2023-09-30", date(2023, 9, 1), []),                                  # exactly on pace
+        ("2023-09-30", date(2023, 9, 1), []),  # exactly on pace
         ("2023-09-29", date(2023, 9, 1), [("F06#巡学旁听单位数", "warning")]),  # a day late
         ("2023-09-29", date(2023, 9, 29), [("F06#巡学旁听单位数", "warning")]),
-        ("2023-09-29", date(2023, 9, 30), [("F06#巡学旁听单位数", "error")]),   # due < as_of
+        ("2023-09-29", date(2023, 9, 30), [("F06#巡学旁听单位数", "error")]),  # due < as_of
     ],
 )
-def test_engine_target_pace(tmp_path: Path, registry: Registry, target_due: str, as_of: date,
-                            expected: list[tuple[str, str]]) -> None:
-    result = check_toml(tmp_path, registry, LEDGER_TOML.replace("{target_due}", target_due),
-                        as_of=as_of)
+def test_engine_target_pace(
+    tmp_path: Path,
+    registry: Registry,
+    target_due: str,
+    as_of: date,
+    expected: list[tuple[str, str]],
+) -> None:
+    result = check_toml(
+        tmp_path, registry, LEDGER_TOML.replace("{target_due}", target_due), as_of=as_of
+    )
     assert by_code(result).get("LDG009", []) == expected
 
 

@@ -108,8 +108,9 @@ def test_errors_exit_1(tmp_path: Path) -> None:
     ],
 )
 def test_fail_on(tmp_path: Path, text: str, fail_on: str, expected: int) -> None:
-    code, _, err = cli("check", str(dataset(tmp_path, text)), "--as-of", AS_OF,
-                       "--fail-on", fail_on)
+    code, _, err = cli(
+        "check", str(dataset(tmp_path, text)), "--as-of", AS_OF, "--fail-on", fail_on
+    )
     assert code == expected, err
 
 
@@ -160,8 +161,7 @@ def test_bad_encoding(tmp_path: Path) -> None:
 
 
 def test_unknown_option(tmp_path: Path) -> None:
-    assert_usage_error(cli("check", str(dataset(tmp_path, CLEAN)), "--frobnicate"),
-                       "--frobnicate")
+    assert_usage_error(cli("check", str(dataset(tmp_path, CLEAN)), "--frobnicate"), "--frobnicate")
 
 
 def test_bad_fail_on_and_lang(tmp_path: Path) -> None:
@@ -229,10 +229,20 @@ def test_json_shape(tmp_path: Path) -> None:
     )
     code, doc = check_json(data)
     assert code == 1
-    assert list(doc) == ["tool", "version", "as_of", "since", "summary", "violations",
-                         "data_errors"]
+    assert list(doc) == [
+        "tool",
+        "version",
+        "as_of",
+        "since",
+        "summary",
+        "violations",
+        "data_errors",
+    ]
     assert (doc["tool"], doc["version"], doc["as_of"], doc["since"]) == (
-        "rectikit", __version__, AS_OF, "2023-01-01",
+        "rectikit",
+        __version__,
+        AS_OF,
+        "2023-01-01",
     )
     summary = doc["summary"]
     assert {"records", "violations", "by_severity", "by_code", "not_run"} <= set(summary)
@@ -243,8 +253,17 @@ def test_json_shape(tmp_path: Path) -> None:
     assert summary["not_run"]["ITG001"] and summary["not_run"]["ELC001"]
     assert "PRC001" not in summary["not_run"]
     for violation in doc["violations"]:
-        assert list(violation) == ["code", "name", "severity", "kind", "subject", "message",
-                                   "location", "citation", "details"]
+        assert list(violation) == [
+            "code",
+            "name",
+            "severity",
+            "kind",
+            "subject",
+            "message",
+            "location",
+            "citation",
+            "details",
+        ]
         assert list(violation["location"]) == ["file", "row", "column"]
         assert violation["kind"] == "procurement"
         assert violation["citation"]

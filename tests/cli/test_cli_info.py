@@ -52,8 +52,13 @@ def test_rules_lists_every_code() -> None:
         _, name, severity, kinds, source = rows[rule_code][:5]
         assert (name, severity, source) == (rule.name, rule.severity.value, rule.source)
         assert kinds == (",".join(rule.kinds) or "-")
-    assert rows["PRC001"][:5] == ["PRC001", "directed-over-limit", "error", "procurement",
-                                  "rectikit"]
+    assert rows["PRC001"][:5] == [
+        "PRC001",
+        "directed-over-limit",
+        "error",
+        "procurement",
+        "rectikit",
+    ]
     assert rows["ITG001"][3] == "staff,oversight,talks"
 
 
@@ -159,8 +164,7 @@ def test_schema_csv_template_needs_one_kind(tmp_path: Path) -> None:
 
 
 def test_schema_template_bad_suffix(tmp_path: Path) -> None:
-    assert_usage_error(cli("schema", "talks", "--template", str(tmp_path / "t.txt")),
-                       ".xlsx")
+    assert_usage_error(cli("schema", "talks", "--template", str(tmp_path / "t.txt")), ".xlsx")
 
 
 def test_schema_xlsx_template_all_kinds(tmp_path: Path) -> None:
@@ -168,8 +172,7 @@ def test_schema_xlsx_template_all_kinds(tmp_path: Path) -> None:
     code, _, _ = cli("schema", "--template", str(path))
     assert code == 0
     workbook = openpyxl.load_workbook(path)
-    assert set(workbook.sheetnames) == {"procurement", "staff", "oversight", "talks",
-                                        "party_orgs"}
+    assert set(workbook.sheetnames) == {"procurement", "staff", "oversight", "talks", "party_orgs"}
     headers = [c.value for c in workbook["talks"][1]]
     assert headers == ["日期", "谈话人", "谈话对象", "形式", "主题"]
     assert [p.name for p in tmp_path.iterdir()] == ["all.xlsx"]
@@ -184,8 +187,17 @@ def test_xlsx_template_filled_is_read_back(tmp_path: Path) -> None:
     sheet = workbook["procurement"]
     header = [c.value for c in sheet[1]]
     row = dict.fromkeys(header)
-    row.update({"编号": "T1", "项目": "办公设备", "预算": "5万", "组织形式": "自行采购",
-                "采购方式": "定向采购", "采购文件": "是", "日期": "2023-03-01"})
+    row.update(
+        {
+            "编号": "T1",
+            "项目": "办公设备",
+            "预算": "5万",
+            "组织形式": "自行采购",
+            "采购方式": "定向采购",
+            "采购文件": "是",
+            "日期": "2023-03-01",
+        }
+    )
     sheet.append([row[h] for h in header])
     workbook.save(path)
     code, out, _ = cli("check", str(data), "--as-of", AS_OF, "--format", "json")

@@ -26,7 +26,7 @@ def test_init_writes_config_and_templates_that_check_cleanly(tmp_path: Path) -> 
     assert code == 0
     config = (target / "rectikit.toml").read_text(encoding="utf-8")
     assert "# [params.PRC]" in config
-    assert "# direct_limit = \"20000\"" in config
+    assert '# direct_limit = "20000"' in config
     tomllib.loads(config)  # all commented out: still valid TOML
     uncommented = "\n".join(
         line[2:] if line.startswith(("# [params", "# direct_limit", "# term_years")) else line

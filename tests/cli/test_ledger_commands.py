@@ -86,8 +86,7 @@ def ledger(tmp_path: Path) -> Path:
 
 
 def test_status_json(ledger: Path) -> None:
-    code, out, _ = run("ledger", "status", str(ledger), "--as-of", "2023-11-15",
-                       "--format", "json")
+    code, out, _ = run("ledger", "status", str(ledger), "--as-of", "2023-11-15", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["counts"]["total"] == 2 and data["counts"]["completed"] == 1
@@ -113,13 +112,17 @@ def test_report_formats(ledger: Path, tmp_path: Path) -> None:
     assert "1.关于“工委专题研究全面从严治党不到位”问题的整改" in text
     document = docx.Document(str(tmp_path / "report.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:3] == ["一、巡察整改工作总体情况", "二、整改进展情况及成效",
-                            "（一）集中整改期内已完成的整改事项"]
+    assert headings[:3] == [
+        "一、巡察整改工作总体情况",
+        "二、整改进展情况及成效",
+        "（一）集中整改期内已完成的整改事项",
+    ]
 
 
 def test_report_errors_are_one_line(tmp_path: Path) -> None:
-    code, _, err = run("ledger", "report", str(tmp_path / "missing.toml"), "-o",
-                       str(tmp_path / "r.md"))
+    code, _, err = run(
+        "ledger", "report", str(tmp_path / "missing.toml"), "-o", str(tmp_path / "r.md")
+    )
     assert code == 2 and err.count("\n") == 1
     bad = tmp_path / "ledger.toml"
     bad.write_text("[[finding]]\ntitle = 'no id'\n", encoding="utf-8")
@@ -132,9 +135,7 @@ def test_convert_round_trip(ledger: Path, tmp_path: Path) -> None:
     assert run("ledger", "convert", str(ledger), str(xlsx))[0] == 0
     back = tmp_path / "back.toml"
     assert run("ledger", "convert", str(xlsx), str(back))[0] == 0
-    assert tomllib.loads(back.read_text(encoding="utf-8"))["finding"][1]["target"][0][
-        "goal"
-    ] == 52
+    assert tomllib.loads(back.read_text(encoding="utf-8"))["finding"][1]["target"][0]["goal"] == 52
 
 
 def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
@@ -150,8 +151,18 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
     ledger.write_text(LEDGER, encoding="utf-8")
     before = ledger.read_text(encoding="utf-8")
 
-    code, _, err = run("check", str(data), "--as-of", "2023-12-31", "--select", "ELC004",
-                       "--format", "json", "--to-ledger", str(ledger))
+    code, _, err = run(
+        "check",
+        str(data),
+        "--as-of",
+        "2023-12-31",
+        "--select",
+        "ELC004",
+        "--format",
+        "json",
+        "--to-ledger",
+        str(ledger),
+    )
     assert code == 0 and "1 added" in err  # ELC004 is a warning
     saved = ledger.read_text(encoding="utf-8")
     assert saved.startswith(before)  # the inspection's findings and comments untouched
@@ -160,13 +171,36 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
     assert finding["measure"][0]["due"].isoformat() == "2024-01-20"
 
     # run again: nothing new
-    assert "0 added" in run("check", str(data), "--as-of", "2023-12-31", "--select",
-                            "ELC004", "--format", "json", "--to-ledger", str(ledger))[2]
+    assert (
+        "0 added"
+        in run(
+            "check",
+            str(data),
+            "--as-of",
+            "2023-12-31",
+            "--select",
+            "ELC004",
+            "--format",
+            "json",
+            "--to-ledger",
+            str(ledger),
+        )[2]
+    )
 
     # fix the data: the finding is completed with the run as evidence, never verified
     orgs.write_text(PARTY_ORGS.format(filed="2023-03-20"), encoding="utf-8")
-    code, _, err = run("check", str(data), "--as-of", "2024-01-08", "--select", "ELC004",
-                       "--format", "json", "--to-ledger", str(ledger))
+    code, _, err = run(
+        "check",
+        str(data),
+        "--as-of",
+        "2024-01-08",
+        "--select",
+        "ELC004",
+        "--format",
+        "json",
+        "--to-ledger",
+        str(ledger),
+    )
     assert code == 0 and "1 completed" in err
     finding = tomllib.loads(ledger.read_text(encoding="utf-8"))["finding"][-1]
     assert Status.parse(finding["status"]) is Status.COMPLETED  # in the file's language
@@ -175,8 +209,18 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
 
     # the problem comes back: reopened
     orgs.write_text(PARTY_ORGS.format(filed=""), encoding="utf-8")
-    code, _, err = run("check", str(data), "--as-of", "2024-02-01", "--select", "ELC004",
-                       "--format", "json", "--to-ledger", str(ledger))
+    code, _, err = run(
+        "check",
+        str(data),
+        "--as-of",
+        "2024-02-01",
+        "--select",
+        "ELC004",
+        "--format",
+        "json",
+        "--to-ledger",
+        str(ledger),
+    )
     assert "1 reopened" in err
     finding = tomllib.loads(ledger.read_text(encoding="utf-8"))["finding"][-1]
     assert Status.parse(finding["status"]) is Status.IN_PROGRESS

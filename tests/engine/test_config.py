@@ -168,7 +168,7 @@ def test_unknown_key_cli_exit_2(tmp_path: Path) -> None:
         ('plugins = "x"', "plugins"),
         ('[severity]\nPRC002 = "fatal"', "PRC002"),
         ('files = "x"', "files"),
-        ('[params]\nPRC = 1', "params.PRC"),
+        ("[params]\nPRC = 1", "params.PRC"),
     ],
 )
 def test_invalid_values_are_config_errors(tmp_path: Path, text: str, needle: str) -> None:
@@ -206,8 +206,15 @@ def test_parse_config_values() -> None:
 
 def test_merge_cli() -> None:
     base = Config(select=("PRC",), ignore=("PRC001",), extend_select=("ITG001",))
-    merged = merge_cli(base, select=["ELC"], ignore=["ELC003"], extend_select=["PRC005"],
-                       fail_on="never", lang="en", encoding="gbk")
+    merged = merge_cli(
+        base,
+        select=["ELC"],
+        ignore=["ELC003"],
+        extend_select=["PRC005"],
+        fail_on="never",
+        lang="en",
+        encoding="gbk",
+    )
     assert merged.select == ("ELC",)  # replaces
     assert merged.ignore == ("PRC001", "ELC003")  # adds
     assert merged.extend_select == ("ITG001", "PRC005")  # adds
@@ -445,6 +452,16 @@ def test_config_lang_and_fail_on(tmp_path: Path) -> None:
     assert code == 0
     assert "exceeds the limit" in out
     # the command line overrides the config
-    code, out, _ = cli("check", str(data), "--as-of", AS_OF, "--format", "text",
-                       "--fail-on", "error", "--lang", "zh")
+    code, out, _ = cli(
+        "check",
+        str(data),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "text",
+        "--fail-on",
+        "error",
+        "--lang",
+        "zh",
+    )
     assert code == 1 and "超过定向采购限额" in out

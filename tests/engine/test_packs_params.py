@@ -59,8 +59,9 @@ def test_load_good_pack(tmp_path: Path) -> None:
     assert rule.examples["pass"] == {"budget": "1万"}
 
 
-@pytest.mark.parametrize("name", ["procurement.toml", "integrity.toml", "elections.toml",
-                                  "diagnostics.toml"])
+@pytest.mark.parametrize(
+    "name", ["procurement.toml", "integrity.toml", "elections.toml", "diagnostics.toml"]
+)
 def test_builtin_packs_load(name: str) -> None:
     rules = load_pack(builtin_pack(name))
     assert rules
@@ -72,20 +73,38 @@ def test_builtin_packs_load(name: str) -> None:
     ("text", "match"),
     [
         (GOOD_PACK.replace('family = "ZZZ"', 'title = "x"'), r"\[pack\] family is missing"),
-        (GOOD_PACK.replace('params = ["limit", "needed"]', 'params = ["limit", "other"]'),
-         r"parameter 'other' is not declared"),
-        (GOOD_PACK.replace('severity = "warning"', 'severity = "fatal"'),
-         "unknown severity 'fatal'"),
+        (
+            GOOD_PACK.replace('params = ["limit", "needed"]', 'params = ["limit", "other"]'),
+            r"parameter 'other' is not declared",
+        ),
+        (
+            GOOD_PACK.replace('severity = "warning"', 'severity = "fatal"'),
+            "unknown severity 'fatal'",
+        ),
         (GOOD_PACK.replace('name = "over-limit"\n', ""), "missing name"),
         (GOOD_PACK.replace('default = "2万"', 'default = "lots"'), r"\[params.limit\] default"),
         (GOOD_PACK.replace('type = "int"', 'zh = "x"'), r"\[params.needed\] needs a type"),
-        (GOOD_PACK.replace('title = { zh = "超限", en = "Over the limit" }',
-                           'title = { en = "Over the limit" }'), "at least a zh text"),
+        (
+            GOOD_PACK.replace(
+                'title = { zh = "超限", en = "Over the limit" }',
+                'title = { en = "Over the limit" }',
+            ),
+            "at least a zh text",
+        ),
         (GOOD_PACK.split("[[rules]]")[0], r"no \[\[rules\]\]"),
         ("[pack\nfamily=", "pack.toml"),
     ],
-    ids=["no-family", "undeclared-param", "bad-severity", "missing-key", "bad-default",
-         "param-without-type", "no-zh-text", "no-rules", "bad-toml"],
+    ids=[
+        "no-family",
+        "undeclared-param",
+        "bad-severity",
+        "missing-key",
+        "bad-default",
+        "param-without-type",
+        "no-zh-text",
+        "no-rules",
+        "bad-toml",
+    ],
 )
 def test_load_pack_errors(tmp_path: Path, text: str, match: str) -> None:
     with pytest.raises(PackError, match=match) as info:
@@ -115,8 +134,11 @@ def test_load_pack_missing_file(tmp_path: Path) -> None:
         ("list", "vendor", ("vendor",)),
         ("list", ["unit", "vendor"], ("unit", "vendor")),
         ("str", "廉政", "廉政"),
-        ("amount_map", {"goods": "200万", "works": 4000000},
-         {"goods": Decimal("2000000"), "works": Decimal("4000000")}),
+        (
+            "amount_map",
+            {"goods": "200万", "works": 4000000},
+            {"goods": Decimal("2000000"), "works": Decimal("4000000")},
+        ),
         ("int_map", {"branch": 3, "committee": "五"}, {"branch": 3, "committee": 5}),
     ],
 )

@@ -33,8 +33,10 @@ PACK = {
             "kinds": ["procurement"],
             "params": ["ceiling", "note"],
             "title": {"zh": "超过上限"},
-            "message": {"zh": "预算 {budget} 超过上限 {ceiling}（{unknown}）",
-                        "en": "budget {budget} over {ceiling}"},
+            "message": {
+                "zh": "预算 {budget} 超过上限 {ceiling}（{unknown}）",
+                "en": "budget {budget} over {ceiling}",
+            },
         },
         {
             "code": "ORG002",
@@ -54,8 +56,9 @@ class OverCeiling(RecordCheck):
 
     def check(self, record: Any) -> Any:
         if record.budget > self.params["ceiling"]:
-            return (Breach(record.id, record.location.with_column("budget"),
-                           {"budget": record.budget}),)
+            return (
+                Breach(record.id, record.location.with_column("budget"), {"budget": record.budget}),
+            )
         return ()
 
 

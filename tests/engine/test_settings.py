@@ -20,9 +20,20 @@ from rectikit.model.severity import Severity
 from rectikit.plugins import Registry, build_registry
 
 CODES = [
-    "PRC001", "PRC002", "PRC003", "PRC004", "PRC005", "PRC006",
-    "ITG001", "ITG002", "ELC001", "ELC003",
-    "DAT001", "DAT003", "DAT005", "CFG001",
+    "PRC001",
+    "PRC002",
+    "PRC003",
+    "PRC004",
+    "PRC005",
+    "PRC006",
+    "ITG001",
+    "ITG002",
+    "ELC001",
+    "ELC003",
+    "DAT001",
+    "DAT003",
+    "DAT005",
+    "CFG001",
 ]
 DIAG = {"DAT001", "DAT003", "DAT005", "CFG001"}
 PRC = {c for c in CODES if c.startswith("PRC")}
@@ -105,8 +116,10 @@ def test_check_severity_codes_warns(registry: Registry) -> None:
 
 def test_resolve_params_family_then_code(registry: Registry) -> None:
     config = Config(
-        params={"PRC": {"direct_limit": "5万", "min_suppliers": 2},
-                "PRC002": {"min_suppliers": "4"}}
+        params={
+            "PRC": {"direct_limit": "5万", "min_suppliers": 2},
+            "PRC002": {"min_suppliers": "4"},
+        }
     )
     warnings: list[str] = []
     params = resolve_params(registry.rules, config, warnings)

@@ -33,44 +33,77 @@ def sample() -> Ledger:
         ),
         findings=(
             Finding(
-                id="F01", title="工委专题研究全面从严治党不到位", owner="工委书记",
-                units=("办公室",), status=Status.VERIFIED, deadline=date(2023, 9, 27),
-                measures=(Measure("F01-1", "召开专题会议", owner="办公室", due=date(2023, 8, 31),
-                                  done=date(2023, 8, 3), evidence=("会议纪要",)),),
+                id="F01",
+                title="工委专题研究全面从严治党不到位",
+                owner="工委书记",
+                units=("办公室",),
+                status=Status.VERIFIED,
+                deadline=date(2023, 9, 27),
+                measures=(
+                    Measure(
+                        "F01-1",
+                        "召开专题会议",
+                        owner="办公室",
+                        due=date(2023, 8, 31),
+                        done=date(2023, 8, 3),
+                        evidence=("会议纪要",),
+                    ),
+                ),
             ),
             Finding(
-                id="F02", title="监督管理不够有力", owner="纪监工委书记", units=("纪监工委",),
+                id="F02",
+                title="监督管理不够有力",
+                owner="纪监工委书记",
+                units=("纪监工委",),
                 measures=(
-                    Measure("F02-1", "三重一大全过程监督", due=date(2023, 8, 31),
-                            done=date(2023, 8, 20)),
-                    Measure("F02-2", "廉政风险排查", due=date(2023, 9, 19)),        # overdue
+                    Measure(
+                        "F02-1", "三重一大全过程监督", due=date(2023, 8, 31), done=date(2023, 8, 20)
+                    ),
+                    Measure("F02-2", "廉政风险排查", due=date(2023, 9, 19)),  # overdue
                     Measure("F02-3", "约谈提醒", owner="机关纪委", due=date(2023, 9, 20)),  # soon
                 ),
             ),
             Finding(
-                id="F03", title="日常廉政教育不深不透", owner="宣传部长",
+                id="F03",
+                title="日常廉政教育不深不透",
+                owner="宣传部长",
                 measures=(
-                    Measure("F03-1", "警示教育", due=date(2023, 10, 4)),   # due soon: +14
-                    Measure("F03-2", "廉政党课", due=date(2023, 10, 5)),   # +15: not soon
+                    Measure("F03-1", "警示教育", due=date(2023, 10, 4)),  # due soon: +14
+                    Measure("F03-2", "廉政党课", due=date(2023, 10, 5)),  # +15: not soon
                 ),
             ),
             Finding(
-                id="F04", title="内控制度不够细化",
+                id="F04",
+                title="内控制度不够细化",
                 measures=(Measure("F04-1", "修订内控规范", due=date(2023, 9, 1)),),  # overdue
             ),
             Finding(
-                id="F05", title="落实机关党建新要求不及时", owner="工委副书记",
+                id="F05",
+                title="落实机关党建新要求不及时",
+                owner="工委副书记",
                 status=Status.EFFECTIVE,
-                measures=(Measure("F05-1", "完善制度", due=date(2023, 8, 1),
-                                  done=date(2023, 7, 30)),
-                          Measure("F05-2", "建立台账", done=date(2023, 9, 1))),
+                measures=(
+                    Measure("F05-1", "完善制度", due=date(2023, 8, 1), done=date(2023, 7, 30)),
+                    Measure("F05-2", "建立台账", done=date(2023, 9, 1)),
+                ),
                 targets=(
-                    Target("巡学旁听单位数", goal=Decimal("52"), actual=Decimal("20"),
-                           measured=date(2023, 9, 25), start=date(2023, 8, 1),
-                           due=date(2023, 10, 31), unit="个"),
-                    Target("专题培训场次", goal=Decimal("4"), actual=Decimal("3"),
-                           measured=date(2023, 9, 1), start=date(2023, 8, 1),
-                           due=date(2023, 12, 31)),
+                    Target(
+                        "巡学旁听单位数",
+                        goal=Decimal("52"),
+                        actual=Decimal("20"),
+                        measured=date(2023, 9, 25),
+                        start=date(2023, 8, 1),
+                        due=date(2023, 10, 31),
+                        unit="个",
+                    ),
+                    Target(
+                        "专题培训场次",
+                        goal=Decimal("4"),
+                        actual=Decimal("3"),
+                        measured=date(2023, 9, 1),
+                        start=date(2023, 8, 1),
+                        due=date(2023, 12, 31),
+                    ),
                 ),
             ),
             Finding(id="F06", title="党建台账规范化仍需加强", status=Status.COMPLETED),
@@ -86,14 +119,20 @@ def status() -> LedgerStatus:
 def test_counts_by_effective_status(status: LedgerStatus) -> None:
     assert status.counts == {
         "total": 6,
-        "pending": 2,        # F03, F04 (derived)
-        "in_progress": 1,    # F02 (derived)
-        "effective": 1,      # F05 (declared)
-        "completed": 1,      # F06 (declared)
-        "verified": 1,       # F01 (declared)
+        "pending": 2,  # F03, F04 (derived)
+        "in_progress": 1,  # F02 (derived)
+        "effective": 1,  # F05 (declared)
+        "completed": 1,  # F06 (declared)
+        "verified": 1,  # F01 (declared)
     }
-    assert list(status.counts) == ["total", "pending", "in_progress", "effective", "completed",
-                                   "verified"]
+    assert list(status.counts) == [
+        "total",
+        "pending",
+        "in_progress",
+        "effective",
+        "completed",
+        "verified",
+    ]
 
 
 def test_overall_progress(status: LedgerStatus) -> None:
@@ -113,7 +152,12 @@ def test_per_finding_rows(status: LedgerStatus) -> None:
     assert [f.id for f in status.findings] == ["F01", "F02", "F03", "F04", "F05", "F06"]
     f02 = rows["F02"]
     assert (f02.title, f02.status, f02.owner, f02.done, f02.total) == (
-        "监督管理不够有力", Status.IN_PROGRESS, "纪监工委书记", 1, 3)
+        "监督管理不够有力",
+        Status.IN_PROGRESS,
+        "纪监工委书记",
+        1,
+        3,
+    )
     assert f02.progress == pytest.approx(1 / 3)
     # no finding deadline: the latest measure due date
     assert f02.deadline == date(2023, 9, 20)
@@ -130,7 +174,7 @@ def test_overdue_grouped_by_owner(status: LedgerStatus) -> None:
         UNASSIGNED: ["F04-1"],
         "纪监工委": ["F02-2"],
     }
-    assert list(status.overdue) == [UNASSIGNED, "纪监工委"]     # by earliest due date
+    assert list(status.overdue) == [UNASSIGNED, "纪监工委"]  # by earliest due date
     f02_2 = status.overdue["纪监工委"][0]
     assert (f02_2.finding_id, f02_2.due, f02_2.days_left) == ("F02", date(2023, 9, 19), -1)
     assert status.overdue[UNASSIGNED][0].days_left == -19
@@ -153,7 +197,8 @@ def test_due_soon_custom_window() -> None:
     assert [m.id for m in soon.due_soon["宣传部长"]] == ["F03-1", "F03-2"]
     today = ledger_status(sample(), as_of=AS_OF, due_within=0)
     assert {o: [m.id for m in items] for o, items in today.due_soon.items()} == {
-        "机关纪委": ["F02-3"]}
+        "机关纪委": ["F02-3"]
+    }
     with pytest.raises(ValueError):
         ledger_status(sample(), as_of=AS_OF, due_within=-1)
 
@@ -170,24 +215,34 @@ def test_off_pace_forecast(status: LedgerStatus) -> None:
     # 20 in 55 days (08-01 to 09-25): 52 after ceil(52 * 55 / 20) = 143 days -> 12-22
     [item] = status.off_pace
     assert (item.finding_id, item.name, item.goal, item.actual, item.due) == (
-        "F05", "巡学旁听单位数", Decimal("52"), Decimal("20"), date(2023, 10, 31))
+        "F05",
+        "巡学旁听单位数",
+        Decimal("52"),
+        Decimal("20"),
+        date(2023, 10, 31),
+    )
     assert item.forecast == date(2023, 12, 22)
     assert item.past_due is False
     # 3 of 4 in 31 days: done after 42 days, 09-12: on pace
 
 
 def test_off_pace_boundaries() -> None:
-    start, measured = date(2023, 8, 1), date(2023, 8, 31)       # 20 in 30 days
-    on_time = Target("t", goal=Decimal(40), actual=Decimal(20), start=start,
-                     measured=measured, due=date(2023, 9, 30))
+    start, measured = date(2023, 8, 1), date(2023, 8, 31)  # 20 in 30 days
+    on_time = Target(
+        "t",
+        goal=Decimal(40),
+        actual=Decimal(20),
+        start=start,
+        measured=measured,
+        due=date(2023, 9, 30),
+    )
     assert on_time.forecast() == date(2023, 9, 30)
     assert not is_off_pace(on_time)
     late = attrs.evolve(on_time, due=date(2023, 9, 29))
     assert is_off_pace(late)
-    assert is_off_pace(attrs.evolve(on_time, actual=Decimal(0)))   # no pace: off
-    assert not is_off_pace(attrs.evolve(late, due=None))           # no due date: skipped
+    assert is_off_pace(attrs.evolve(on_time, actual=Decimal(0)))  # no pace: off
+    assert not is_off_pace(attrs.evolve(late, due=None))  # no due date: skipped
     assert not is_off_pace(attrs.evolve(late, actual=Decimal(40)))  # reached
-
 
     def pace(as_of: date) -> LedgerStatus:
         return ledger_status(Ledger(findings=(Finding("F6", targets=(late,)),)), as_of=as_of)
@@ -222,15 +277,22 @@ def test_days_left(status: LedgerStatus) -> None:
 def test_days_left_from_the_default_period() -> None:
     ledger = attrs.evolve(sample(), inspection=Inspection(feedback=date(2023, 11, 30)))
     result = ledger_status(ledger, as_of=date(2024, 2, 28))
-    assert result.inspection.deadline == date(2024, 2, 29)        # Nov 30 + 3 months
+    assert result.inspection.deadline == date(2024, 2, 29)  # Nov 30 + 3 months
     assert result.inspection.days_left == 1
 
 
 def test_finding_deadline_helper() -> None:
     assert finding_deadline(Finding("F", deadline=date(2023, 9, 27))) == date(2023, 9, 27)
-    assert finding_deadline(Finding("F", measures=(Measure("a", due=date(2023, 8, 1)),
-                                                   Measure("b", due=date(2023, 9, 1)),
-                                                   Measure("c")))) == date(2023, 9, 1)
+    assert finding_deadline(
+        Finding(
+            "F",
+            measures=(
+                Measure("a", due=date(2023, 8, 1)),
+                Measure("b", due=date(2023, 9, 1)),
+                Measure("c"),
+            ),
+        )
+    ) == date(2023, 9, 1)
     assert finding_deadline(Finding("F")) is None
 
 
@@ -238,8 +300,16 @@ def test_to_dict_is_json_ready(status: LedgerStatus) -> None:
     data = status.to_dict()
     text = json.dumps(data, ensure_ascii=False)
     assert json.loads(text) == data
-    assert list(data) == ["as_of", "inspection", "counts", "progress", "findings", "overdue",
-                          "due_soon", "off_pace"]
+    assert list(data) == [
+        "as_of",
+        "inspection",
+        "counts",
+        "progress",
+        "findings",
+        "overdue",
+        "due_soon",
+        "off_pace",
+    ]
     assert data["as_of"] == "2023-09-20"
     assert data["inspection"] == {
         "title": "市委第一巡察组对市委市级机关工委的巡察",
@@ -252,8 +322,7 @@ def test_to_dict_is_json_ready(status: LedgerStatus) -> None:
     assert data["progress"]["ratio"] == pytest.approx(4 / 9)
     f02 = data["findings"][1]
     assert f02["id"] == "F02" and f02["status"] == "in_progress"
-    assert set(f02) == {"id", "title", "status", "owner", "done", "total", "progress",
-                        "deadline"}
+    assert set(f02) == {"id", "title", "status", "owner", "done", "total", "progress", "deadline"}
     assert data["overdue"]["纪监工委"][0]["id"] == "F02-2"
     assert data["overdue"]["纪监工委"][0]["due"] == "2023-09-19"
     assert data["due_soon"]["机关纪委"][0]["days_left"] == 0
@@ -265,8 +334,9 @@ def test_to_dict_is_json_ready(status: LedgerStatus) -> None:
 
 def test_to_dict_without_forecast_or_deadline() -> None:
     target = Target("t", goal=Decimal("10.5"), actual=Decimal(0), due=date(2023, 10, 1))
-    data = ledger_status(Ledger(findings=(Finding("F1", targets=(target,)),)),
-                         as_of=AS_OF).to_dict()
+    data = ledger_status(
+        Ledger(findings=(Finding("F1", targets=(target,)),)), as_of=AS_OF
+    ).to_dict()
     json.dumps(data)
     assert data["off_pace"][0]["forecast"] is None
     assert data["off_pace"][0]["goal"] == "10.5"

@@ -24,24 +24,42 @@ def rules():
 
 
 def violation(code: str, subject: str, row: int = 2) -> Violation:
-    return Violation(code=code, name="x", severity=Severity.ERROR, kind="procurement",
-                     subject=subject, message=f"{code} {subject} 违规",
-                     location=Location("采购台账.csv", row, "budget"))
+    return Violation(
+        code=code,
+        name="x",
+        severity=Severity.ERROR,
+        kind="procurement",
+        subject=subject,
+        message=f"{code} {subject} 违规",
+        location=Location("采购台账.csv", row, "budget"),
+    )
 
 
-def result(*violations: Violation, ran: tuple[str, ...] = ("PRC001", "PRC002"),
-           as_of: date = AS_OF) -> CheckResult:
-    return CheckResult(as_of=as_of, since=date(as_of.year, 1, 1), records=10,
-                       violations=violations, data_errors=(), rules_run=ran)
+def result(
+    *violations: Violation, ran: tuple[str, ...] = ("PRC001", "PRC002"), as_of: date = AS_OF
+) -> CheckResult:
+    return CheckResult(
+        as_of=as_of,
+        since=date(as_of.year, 1, 1),
+        records=10,
+        violations=violations,
+        data_errors=(),
+        rules_run=ran,
+    )
 
 
 SETTINGS = LedgerSettings(owner="分管副书记", units=("办公室",), deadline_days=30)
 
 
 def test_new_violations_become_findings(rules) -> None:
-    ledger, report = sync_ledger(Ledger(), result(violation("PRC001", "P2"),
-                                                  violation("PRC002", "P4", 5)),
-                                 rules, SETTINGS, digest="abc", files=3)
+    ledger, report = sync_ledger(
+        Ledger(),
+        result(violation("PRC001", "P2"), violation("PRC002", "P4", 5)),
+        rules,
+        SETTINGS,
+        digest="abc",
+        files=3,
+    )
     assert report.added == ("R001", "R002")
     first = ledger.finding("R001")
     assert first.source == "PRC001:P2"
@@ -65,8 +83,9 @@ def test_nothing_is_duplicated_on_a_second_run(rules) -> None:
 def test_gone_violation_completes_with_evidence_but_never_verifies(rules) -> None:
     once, _ = sync_ledger(Ledger(), result(violation("PRC001", "P2")), rules, SETTINGS)
     later = date(2024, 1, 15)
-    fixed, report = sync_ledger(once, result(as_of=later), rules, SETTINGS,
-                                digest="0123456789abcdef", files=4)
+    fixed, report = sync_ledger(
+        once, result(as_of=later), rules, SETTINGS, digest="0123456789abcdef", files=4
+    )
     assert report.completed == ("R001",)
     finding = fixed.finding("R001")
     assert finding.status is Status.COMPLETED
@@ -85,8 +104,9 @@ def test_rule_that_did_not_run_leaves_its_findings_alone(rules) -> None:
 def test_violation_that_comes_back_reopens(rules) -> None:
     once, _ = sync_ledger(Ledger(), result(violation("PRC001", "P2")), rules, SETTINGS)
     fixed, _ = sync_ledger(once, result(as_of=date(2024, 1, 15)), rules, SETTINGS)
-    back, report = sync_ledger(fixed, result(violation("PRC001", "P2"), as_of=date(2024, 3, 1)),
-                               rules, SETTINGS)
+    back, report = sync_ledger(
+        fixed, result(violation("PRC001", "P2"), as_of=date(2024, 3, 1)), rules, SETTINGS
+    )
     assert report.reopened == ("R001",)
     finding = back.finding("R001")
     assert finding.status is Status.IN_PROGRESS
@@ -111,8 +131,12 @@ def _fields(finding: Finding) -> dict:
 
 
 def test_other_sources_and_diagnostics_are_never_touched(rules) -> None:
-    inspection = Finding(id="F01", title="工委专题研究全面从严治党不到位", source="inspection",
-                         measures=(Measure(id="F01-1", text="召开专题会议"),))
+    inspection = Finding(
+        id="F01",
+        title="工委专题研究全面从严治党不到位",
+        source="inspection",
+        measures=(Measure(id="F01-1", text="召开专题会议"),),
+    )
     other = Finding(id="X1", title="外部工具", source="OTHER9:zz")
     ledger = Ledger(findings=(inspection, other))
     data = violation("DAT003", "budget")
@@ -123,11 +147,10 @@ def test_other_sources_and_diagnostics_are_never_touched(rules) -> None:
 
 
 def test_ids_continue_after_existing_ones(rules) -> None:
-    existing = Ledger(findings=(Finding(id="R007", source="PRC001:P1"),
-                                Finding(id="F01")))
-    _, report = sync_ledger(existing, result(violation("PRC001", "P1"),
-                                                   violation("PRC002", "P9")),
-                                  rules, SETTINGS)
+    existing = Ledger(findings=(Finding(id="R007", source="PRC001:P1"), Finding(id="F01")))
+    _, report = sync_ledger(
+        existing, result(violation("PRC001", "P1"), violation("PRC002", "P9")), rules, SETTINGS
+    )
     assert report.added == ("R008",)
 
 

@@ -170,8 +170,9 @@ def test_dataset_walks_subdirectories_sorted(tmp_path: Path, registry: Registry)
 def test_several_paths(tmp_path: Path, registry: Registry) -> None:
     (tmp_path / "procurement.csv").write_text(CSV_TEXT, "utf-8")
     (tmp_path / "talks.csv").write_text("", "utf-8")
-    result = check([tmp_path / "procurement.csv", tmp_path / "talks.csv"], as_of=AS_OF,
-                   registry=registry)
+    result = check(
+        [tmp_path / "procurement.csv", tmp_path / "talks.csv"], as_of=AS_OF, registry=registry
+    )
     assert result.files == {"procurement.csv": "procurement", "talks.csv": "talks"}
 
 
@@ -183,9 +184,7 @@ GARBAGE = b"\x89PNG\r\n\x1a\n" + bytes(range(128, 256)) * 4 + b"\xff\xff\x80"
 
 def test_binary_csv_is_dat001_and_run_goes_on(tmp_path: Path, registry: Registry) -> None:
     (tmp_path / "talks.csv").write_bytes(GARBAGE)
-    (tmp_path / "procurement.csv").write_text(
-        CSV_TEXT + ",".join(ROW_OVER) + "\n", "utf-8"
-    )
+    (tmp_path / "procurement.csv").write_text(CSV_TEXT + ",".join(ROW_OVER) + "\n", "utf-8")
     result = run(registry, tmp_path)
     (dat001,) = result.data_errors
     assert (dat001.code, dat001.location.file, dat001.severity) == (
@@ -232,8 +231,9 @@ def test_malformed_files_never_crash(
 
 
 def test_xlsx_named_after_a_kind_reads_first_sheet(tmp_path: Path, registry: Registry) -> None:
-    write_xlsx(tmp_path / "procurement.xlsx", {"Sheet1": [HEADER, ROW_OVER],
-                                               "说明": [["填表说明"]]})
+    write_xlsx(
+        tmp_path / "procurement.xlsx", {"Sheet1": [HEADER, ROW_OVER], "说明": [["填表说明"]]}
+    )
     result = run(registry, tmp_path)
     assert result.data_errors == ()
     assert {v.code for v in result.violations} == {"PRC001", "PRC003"}
@@ -292,11 +292,19 @@ def test_xlsx_violation_location_has_sheet_and_cell(tmp_path: Path, registry: Re
     result = run(registry, tmp_path)
     (prc001,) = [v for v in result.violations if v.code == "PRC001"]
     assert prc001.location.to_dict() == {
-        "file": "book.xlsx", "row": 2, "column": "budget", "sheet": "采购台账", "cell": "C2",
+        "file": "book.xlsx",
+        "row": 2,
+        "column": "budget",
+        "sheet": "采购台账",
+        "cell": "C2",
     }
     (dat003,) = result.data_errors
     assert dat003.location.to_dict() == {
-        "file": "book.xlsx", "row": 3, "column": "budget", "sheet": "采购台账", "cell": "C3",
+        "file": "book.xlsx",
+        "row": 3,
+        "column": "budget",
+        "sheet": "采购台账",
+        "cell": "C3",
     }
 
 
@@ -382,7 +390,10 @@ def test_load_dataset_yields_kind_record_pairs(tmp_path: Path) -> None:
     talk = pairs[-1][1]
     assert isinstance(talk, Talk)
     assert (talk.leader, talk.staff, talk.form, str(talk.date)) == (
-        "谢军", "张三", "group", "2023-03-01"
+        "谢军",
+        "张三",
+        "group",
+        "2023-03-01",
     )
 
 

@@ -15,7 +15,12 @@ HEADER = ["编号", "项目名称", "预算金额（元）", "组织形式", "�
 
 def test_column_letters() -> None:
     assert [column_letter(n) for n in (1, 26, 27, 52, 53, 703)] == [
-        "A", "Z", "AA", "AZ", "BA", "AAA",
+        "A",
+        "Z",
+        "AA",
+        "AZ",
+        "BA",
+        "AAA",
     ]
 
 
@@ -38,8 +43,12 @@ def test_xlsx_title_row_above_header(tmp_path: Path) -> None:
 
 
 def test_csv_note_rows_above_header(tmp_path: Path) -> None:
-    lines = ["单位：某机关工委,,,,,", "填表日期：2023年12月31日,,,,,", ",".join(HEADER),
-             "P1,会议服务,5.2万,自行采购,定向采购,2023年8月3日"]
+    lines = [
+        "单位：某机关工委,,,,,",
+        "填表日期：2023年12月31日,,,,,",
+        ",".join(HEADER),
+        "P1,会议服务,5.2万,自行采购,定向采购,2023年8月3日",
+    ]
     (tmp_path / "采购台账.csv").write_text("\n".join(lines) + "\n", encoding="gb18030")
     result = rectikit.check(tmp_path, as_of="2023-12-31", select=["PRC001"])
     assert not result.data_errors
@@ -61,6 +70,4 @@ def test_unreadable_row_during_header_search_is_dat001(tmp_path: Path) -> None:
     (tmp_path / "采购台账.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "party_orgs.csv").write_text("编号,名称,类型,换届日期\n", encoding="utf-8")
     result = rectikit.check(tmp_path, as_of="2023-12-31")
-    assert [(e.code, e.location.file) for e in result.data_errors] == [
-        ("DAT001", "采购台账.csv")
-    ]
+    assert [(e.code, e.location.file) for e in result.data_errors] == [("DAT001", "采购台账.csv")]

@@ -50,9 +50,7 @@ def by_code(result: CheckResult, code: str) -> list[Any]:
 def test_csv_encodings_with_chinese_headers(
     tmp_path: Path, registry: Registry, encoding: str
 ) -> None:
-    (tmp_path / "采购台账.csv").write_bytes(
-        f"{ZH_HEADER}\r\n{ROW_OVER}\r\n".encode(encoding)
-    )
+    (tmp_path / "采购台账.csv").write_bytes(f"{ZH_HEADER}\r\n{ROW_OVER}\r\n".encode(encoding))
     result = run(registry, tmp_path)
     assert result.data_errors == ()
     (prc001,) = by_code(result, "PRC001")
@@ -107,7 +105,10 @@ def test_header_aliases(tmp_path: Path, header: str) -> None:
     (record,) = records_of(tmp_path)
     assert isinstance(record, Procurement)
     assert (record.id, record.budget, record.mode, record.method) == (
-        "P1", Decimal("50000"), "self", "directed",
+        "P1",
+        Decimal("50000"),
+        "self",
+        "directed",
     )
     assert record.date == dt.date(2023, 3, 1)
     assert record.extra == {}
@@ -125,9 +126,7 @@ def test_unknown_columns_kept_in_extra(tmp_path: Path, registry: Registry) -> No
 
 
 def test_duplicate_header_second_is_extra(tmp_path: Path) -> None:
-    (tmp_path / "procurement.csv").write_text(
-        f"{ZH_HEADER},预算\n{ROW_OVER},9万\n", "utf-8"
-    )
+    (tmp_path / "procurement.csv").write_text(f"{ZH_HEADER},预算\n{ROW_OVER},9万\n", "utf-8")
     (record,) = records_of(tmp_path)
     assert record.budget == Decimal("50000")
     assert record.extra == {"预算": "9万"}
@@ -232,8 +231,9 @@ def test_blank_required_cell_dat003(tmp_path: Path, registry: Registry) -> None:
     ("column", "value"),
     [("组织形式", "外包"), ("采购日期", "2023-02-30"), ("采购日期", "去年")],
 )
-def test_other_unparseable_values(tmp_path: Path, registry: Registry, column: str,
-                                  value: str) -> None:
+def test_other_unparseable_values(
+    tmp_path: Path, registry: Registry, column: str, value: str
+) -> None:
     row = dict(zip(ZH_HEADER.split(","), ROW_OVER.split(","), strict=True))
     row[column] = value
     (tmp_path / "procurement.csv").write_text(
@@ -266,8 +266,18 @@ def test_duplicate_id_dat004_on_second_row(tmp_path: Path, registry: Registry) -
 def test_duplicate_id_across_files_of_a_kind(tmp_path: Path, registry: Registry) -> None:
     (tmp_path / "procurement.csv").write_text(f"{ZH_HEADER}\n{ROW_OVER}\n", "utf-8")
     (tmp_path / "采购台账.json").write_text(
-        json.dumps([{"编号": "P1", "项目名称": "x", "预算": "1万", "组织形式": "自行采购",
-                     "采购日期": "2023-01-01"}], ensure_ascii=False),
+        json.dumps(
+            [
+                {
+                    "编号": "P1",
+                    "项目名称": "x",
+                    "预算": "1万",
+                    "组织形式": "自行采购",
+                    "采购日期": "2023-01-01",
+                }
+            ],
+            ensure_ascii=False,
+        ),
         "utf-8",
     )
     result = run(registry, tmp_path)
@@ -290,10 +300,16 @@ def test_json_records_object(tmp_path: Path, registry: Registry) -> None:
     doc = {
         "title": "2023年采购台账",
         "records": [
-            {"id": "J1", "project": "p", "budget": 52000.5, "mode": "自行采购",
-             "method": "定向", "date": "2023年8月3日", "note": "kept"},
-            {"id": "J2", "project": "q", "budget": "1万", "mode": "自行采购",
-             "date": "2023.8.4"},
+            {
+                "id": "J1",
+                "project": "p",
+                "budget": 52000.5,
+                "mode": "自行采购",
+                "method": "定向",
+                "date": "2023年8月3日",
+                "note": "kept",
+            },
+            {"id": "J2", "project": "q", "budget": "1万", "mode": "自行采购", "date": "2023.8.4"},
         ],
     }
     (tmp_path / "procurement.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
@@ -326,7 +342,9 @@ def test_toml_array_of_tables(tmp_path: Path, registry: Registry) -> None:
     assert result.data_errors == () and result.records == 2
     (prc001,) = by_code(result, "PRC001")
     assert (prc001.location.file, prc001.location.sheet, prc001.location.row) == (
-        "data.toml", "procurement", 1,
+        "data.toml",
+        "procurement",
+        1,
     )
     assert result.files == {"data.toml": "procurement,talks"}
 
@@ -353,7 +371,9 @@ def test_xlsx_native_values(tmp_path: Path, registry: Registry) -> None:
     assert result.data_errors == ()
     (prc001,) = by_code(result, "PRC001")
     assert (prc001.location.sheet, prc001.location.cell, prc001.details["budget"]) == (
-        "采购台账", "C2", "52000",
+        "采购台账",
+        "C2",
+        "52000",
     )
     first, second = records_of(tmp_path)
     assert first.date == dt.date(2023, 8, 3) and first.extra == {"备注": "n"}

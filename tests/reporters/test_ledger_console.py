@@ -24,34 +24,67 @@ def sample() -> Ledger:
         ),
         findings=(
             Finding(
-                id="F01", title="工委专题研究全面从严治党不到位", owner="工委书记",
-                status=Status.COMPLETED, deadline=date(2023, 9, 27),
-                measures=(Measure("F01-1", "召开专题会议", owner="办公室",
-                                  due=date(2023, 8, 31), done=date(2023, 8, 3)),),
-            ),
-            Finding(
-                id="F02", title="监督管理不够有力", owner="纪监工委书记", units=("纪监工委",),
+                id="F01",
+                title="工委专题研究全面从严治党不到位",
+                owner="工委书记",
+                status=Status.COMPLETED,
+                deadline=date(2023, 9, 27),
                 measures=(
-                    Measure("F02-1", "三重一大全过程监督", due=date(2023, 8, 31),
-                            done=date(2023, 8, 20)),
-                    Measure("F02-2", "廉政风险排查", due=date(2023, 9, 12)),
-                    Measure("F02-3", "约谈提醒", owner="机关纪委", due=date(2023, 9, 25)),
-                    Measure("F02-4", "专项检查", owner="机关纪委", due=date(2023, 11, 1),
-                            done=date(2023, 9, 1)),
-                    Measure("F02-5", "整改回头看", owner="机关纪委", due=date(2023, 12, 1),
-                            done=date(2023, 9, 2)),
+                    Measure(
+                        "F01-1",
+                        "召开专题会议",
+                        owner="办公室",
+                        due=date(2023, 8, 31),
+                        done=date(2023, 8, 3),
+                    ),
                 ),
             ),
             Finding(
-                id="F06", title="巡学旁听覆盖面不够", owner="工委副书记",
+                id="F02",
+                title="监督管理不够有力",
+                owner="纪监工委书记",
+                units=("纪监工委",),
+                measures=(
+                    Measure(
+                        "F02-1", "三重一大全过程监督", due=date(2023, 8, 31), done=date(2023, 8, 20)
+                    ),
+                    Measure("F02-2", "廉政风险排查", due=date(2023, 9, 12)),
+                    Measure("F02-3", "约谈提醒", owner="机关纪委", due=date(2023, 9, 25)),
+                    Measure(
+                        "F02-4",
+                        "专项检查",
+                        owner="机关纪委",
+                        due=date(2023, 11, 1),
+                        done=date(2023, 9, 1),
+                    ),
+                    Measure(
+                        "F02-5",
+                        "整改回头看",
+                        owner="机关纪委",
+                        due=date(2023, 12, 1),
+                        done=date(2023, 9, 2),
+                    ),
+                ),
+            ),
+            Finding(
+                id="F06",
+                title="巡学旁听覆盖面不够",
+                owner="工委副书记",
                 status=Status.EFFECTIVE,
                 measures=(Measure("F06-1", "扩大巡学旁听", due=date(2023, 10, 31)),),
                 targets=(
-                    Target("巡学旁听单位数", goal=Decimal("52"), actual=Decimal("20"),
-                           measured=date(2023, 9, 25), start=date(2023, 8, 1),
-                           due=date(2023, 10, 31), unit="个"),
-                    Target("专题培训场次", goal=Decimal("4"), actual=Decimal("0"),
-                           due=date(2023, 9, 1)),
+                    Target(
+                        "巡学旁听单位数",
+                        goal=Decimal("52"),
+                        actual=Decimal("20"),
+                        measured=date(2023, 9, 25),
+                        start=date(2023, 8, 1),
+                        due=date(2023, 10, 31),
+                        unit="个",
+                    ),
+                    Target(
+                        "专题培训场次", goal=Decimal("4"), actual=Decimal("0"), due=date(2023, 9, 1)
+                    ),
                 ),
             ),
         ),
@@ -73,7 +106,7 @@ def test_text_bar() -> None:
 
 def test_renders_the_dashboard_in_chinese() -> None:
     out = render(ledger_status(sample(), as_of=AS_OF))
-    assert "\x1b[" not in out                         # colour off
+    assert "\x1b[" not in out  # colour off
     assert all(len(line) <= 100 for line in out.splitlines())
     assert "市委第一巡察组对市委市级机关工委的巡察" in out
     assert "剩余 7 天" in out
@@ -102,8 +135,11 @@ def test_past_the_deadline() -> None:
 
 def test_past_the_deadline_in_red_when_colour_is_on() -> None:
     stream = io.StringIO()
-    render_status(ledger_status(sample(), as_of=date(2023, 10, 2)), stream,
-                  ReportOptions(color=True, width=100))
+    render_status(
+        ledger_status(sample(), as_of=date(2023, 10, 2)),
+        stream,
+        ReportOptions(color=True, width=100),
+    )
     out = stream.getvalue()
     assert "\x1b[1;31m已超过整改期限 5 天" in out
 
@@ -125,7 +161,7 @@ def test_empty_ledger() -> None:
     out = render(ledger_status(Ledger(), as_of=AS_OF))
     assert "未设定整改期限" in out
     assert "0/0" in out
-    assert out.count("  无") == 3                     # overdue, due soon, off pace
+    assert out.count("  无") == 3  # overdue, due soon, off pace
     assert "no rectification deadline set" in render(ledger_status(Ledger(), as_of=AS_OF), "en")
 
 

@@ -19,12 +19,22 @@ from rectikit.reporters.text import TextReporter, text_line
 CITATION = "《政府采购内部控制规范》（单位修订版）"
 
 
-def violation(code: str, file: str, row: int | None, subject: str, message: str,
-              severity: Severity = Severity.ERROR, **loc: str) -> Violation:
+def violation(
+    code: str,
+    file: str,
+    row: int | None,
+    subject: str,
+    message: str,
+    severity: Severity = Severity.ERROR,
+    **loc: str,
+) -> Violation:
     return Violation(
         code=code,
-        name={"PRC001": "directed-over-limit", "PRC002": "too-few-suppliers",
-              "DAT003": "unparseable-value"}.get(code, code.lower()),
+        name={
+            "PRC001": "directed-over-limit",
+            "PRC002": "too-few-suppliers",
+            "DAT003": "unparseable-value",
+        }.get(code, code.lower()),
         severity=severity,
         kind=None if code.startswith("DAT") else "procurement",
         subject=subject,
@@ -41,26 +51,55 @@ def sample() -> CheckResult:
         since=date(2023, 1, 1),
         records=12,
         violations=(
-            violation("PRC001", "a.csv", 2, "P1", "定向采购项目预算 52,000.00 元，超过限额",
-                      column="budget"),
-            violation("PRC001", "a.csv", 5, "P4", "定向采购项目预算 60,000.00 元，超过限额",
-                      column="budget"),
-            violation("PRC002", "a.csv", 3, "P2", "比价供应商 1 家，少于 3 家",
-                      Severity.WARNING, column="suppliers"),
-            violation("PRC001", "b.xlsx", 7, "Q1", "定向采购项目预算 99,000.00 元，超过限额",
-                      column="budget", sheet="采购台账", cell="C7"),
+            violation(
+                "PRC001",
+                "a.csv",
+                2,
+                "P1",
+                "定向采购项目预算 52,000.00 元，超过限额",
+                column="budget",
+            ),
+            violation(
+                "PRC001",
+                "a.csv",
+                5,
+                "P4",
+                "定向采购项目预算 60,000.00 元，超过限额",
+                column="budget",
+            ),
+            violation(
+                "PRC002",
+                "a.csv",
+                3,
+                "P2",
+                "比价供应商 1 家，少于 3 家",
+                Severity.WARNING,
+                column="suppliers",
+            ),
+            violation(
+                "PRC001",
+                "b.xlsx",
+                7,
+                "Q1",
+                "定向采购项目预算 99,000.00 元，超过限额",
+                column="budget",
+                sheet="采购台账",
+                cell="C7",
+            ),
         ),
         data_errors=(
-            violation("DAT003", "a.csv", 9, "budget", "“预算”列的值“abc”无法识别为金额",
-                      column="budget"),
+            violation(
+                "DAT003", "a.csv", 9, "budget", "“预算”列的值“abc”无法识别为金额", column="budget"
+            ),
         ),
         not_run={"ITG001": "no staff file"},
     )
 
 
 def empty() -> CheckResult:
-    return CheckResult(as_of=date(2023, 12, 31), since=date(2023, 1, 1), records=3,
-                       violations=(), data_errors=())
+    return CheckResult(
+        as_of=date(2023, 12, 31), since=date(2023, 1, 1), records=3, violations=(), data_errors=()
+    )
 
 
 def render(reporter: Reporter, result: CheckResult) -> str:
@@ -97,7 +136,7 @@ def test_console_groups_by_file_and_rule() -> None:
 def test_console_summary_and_footer() -> None:
     out = console(sample())
     assert "检查汇总" in out
-    summary = out[out.index("检查汇总"):]
+    summary = out[out.index("检查汇总") :]
     row = next(line for line in summary.splitlines() if "PRC001" in line)
     assert "directed-over-limit" in row and "错误" in row and row.rstrip().endswith("3")
     prc002 = next(line for line in summary.splitlines() if "PRC002" in line)
@@ -151,8 +190,7 @@ def test_text_reporter() -> None:
 def test_text_reporter_english_and_file_level() -> None:
     out = render(TextReporter(ReportOptions(lang="en")), empty())
     assert out == "0 violations (0 errors, 0 warnings, 0 info), 0 data errors, 3 records\n"
-    line = text_line(violation("DAT005", "notes.txt", None, "notes.txt", "skipped",
-                               Severity.INFO))
+    line = text_line(violation("DAT005", "notes.txt", None, "notes.txt", "skipped", Severity.INFO))
     assert line == "notes.txt: DAT005 [info] skipped"
 
 
@@ -164,13 +202,24 @@ def test_json_reporter() -> None:
     doc = json.loads(out)
     assert doc == result_to_dict(sample())
     assert "定向采购" in out  # not escaped
-    assert list(doc) == ["tool", "version", "as_of", "since", "summary", "violations",
-                         "data_errors"]
+    assert list(doc) == [
+        "tool",
+        "version",
+        "as_of",
+        "since",
+        "summary",
+        "violations",
+        "data_errors",
+    ]
     assert doc["summary"]["by_severity"] == {"error": 3, "warning": 1, "info": 0}
     assert doc["summary"]["by_code"] == {"PRC001": 3, "PRC002": 1}
     assert doc["summary"]["not_run"] == {"ITG001": "no staff file"}
     assert doc["violations"][3]["location"] == {
-        "file": "b.xlsx", "row": 7, "column": "budget", "sheet": "采购台账", "cell": "C7",
+        "file": "b.xlsx",
+        "row": 7,
+        "column": "budget",
+        "sheet": "采购台账",
+        "cell": "C7",
     }
     (dat,) = doc["data_errors"]
     assert dat["code"] == "DAT003" and dat["location"]["row"] == 9

@@ -90,8 +90,18 @@ COVERED = (
 DEFAULT_AS_OF = date(2023, 12, 31)
 SEVERITIES = ("error", "warning", "info")
 _CASE_KEYS = frozenset(
-    {"code", "name", "note", "as_of", "since", "config", "expect", "data",
-     "allow_data_errors", "not_run"}
+    {
+        "code",
+        "name",
+        "note",
+        "as_of",
+        "since",
+        "config",
+        "expect",
+        "data",
+        "allow_data_errors",
+        "not_run",
+    }
 )
 
 
@@ -221,10 +231,13 @@ def write_dataset(directory: Path, data: Mapping[str, list[dict[str, str]]]) -> 
 
 
 def _describe(violations: Any) -> str:
-    return "\n".join(
-        f"  {v.code} {v.subject} [{v.severity.value}] {v.location}: {v.message}"
-        for v in violations
-    ) or "  (none)"
+    return (
+        "\n".join(
+            f"  {v.code} {v.subject} [{v.severity.value}] {v.location}: {v.message}"
+            for v in violations
+        )
+        or "  (none)"
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
@@ -250,15 +263,13 @@ def test_rule_case(case: RuleCase, registry: Registry, tmp_path: Path) -> None:
     expected = Counter(e.subject for e in case.expect)
     actual = Counter(v.subject for v in found)
     assert actual == expected, (
-        f"{case.id}: expected subjects {sorted(expected.elements())}, "
-        f"found:\n{_describe(found)}"
+        f"{case.id}: expected subjects {sorted(expected.elements())}, found:\n{_describe(found)}"
     )
     for item in case.expect:
         if item.severity is not None:
             severities = [v.severity.value for v in found if v.subject == item.subject]
             assert item.severity in severities, (
-                f"{case.id}: {item.subject} expected severity {item.severity}, "
-                f"found {severities}"
+                f"{case.id}: {item.subject} expected severity {item.severity}, found {severities}"
             )
 
 

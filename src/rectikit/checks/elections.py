@@ -93,7 +93,10 @@ class ElectionSeverelyOverdue(ElectionCheck):
         due, days, _ = found
         return (
             self.breach(
-                org, self.due_column(org), due=due, days=days,
+                org,
+                self.due_column(org),
+                due=due,
+                days=days,
                 severe_months=self.params["severe_months"],
             ),
         )
@@ -121,8 +124,11 @@ class ElectionNotFiled(ElectionCheck):
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
         if org.filed is None and self.as_of > add_days(org.elected, self.params["filing_days"]):
-            return (self.breach(org, "filed", elected=org.elected,
-                                filing_days=self.params["filing_days"]),)
+            return (
+                self.breach(
+                    org, "filed", elected=org.elected, filing_days=self.params["filing_days"]
+                ),
+            )
         return ()
 
 
@@ -138,8 +144,13 @@ class PostponementTooLong(ElectionCheck):
         months = self.params["max_postpone_months"]
         if org.postponed_until > add_months(expiry, months):
             return (
-                self.breach(org, "postponed_until", postponed_until=org.postponed_until,
-                            expiry=expiry, max_postpone_months=months),
+                self.breach(
+                    org,
+                    "postponed_until",
+                    postponed_until=org.postponed_until,
+                    expiry=expiry,
+                    max_postpone_months=months,
+                ),
             )
         return ()
 

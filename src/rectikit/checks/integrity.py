@@ -47,14 +47,20 @@ class PairFold:
         if kind == "staff":
             staff: Staff = record
             self.members[staff.division.strip()].append(
-                Assignment(staff.name.strip(), staff.division.strip(), staff.start,
-                           staff.end, staff.location)
+                Assignment(
+                    staff.name.strip(),
+                    staff.division.strip(),
+                    staff.start,
+                    staff.end,
+                    staff.location,
+                )
             )
         elif kind == "oversight":
             row: Oversight = record
             self.overseers.append(
-                Assignment(row.leader.strip(), row.division.strip(), row.start, row.end,
-                           row.location)
+                Assignment(
+                    row.leader.strip(), row.division.strip(), row.start, row.end, row.location
+                )
             )
         elif kind == "talks":
             talk: Talk = record
@@ -198,22 +204,46 @@ class TalkReferences(Check):
         check_staff = "staff" in self.present_kinds
         for leader, staff, location in self.talks:
             if check_leaders and leader not in self.leaders:
-                yield _unknown(location, "leader", leader, "谈话人", "talk leader",
-                               "分管关系（班子成员）", "the oversight leaders")
+                yield _unknown(
+                    location,
+                    "leader",
+                    leader,
+                    "谈话人",
+                    "talk leader",
+                    "分管关系（班子成员）",
+                    "the oversight leaders",
+                )
             if check_staff and staff not in self.staff:
-                yield _unknown(location, "staff", staff, "谈话对象", "talk staff member",
-                               "人员名单", "the staff list")
+                yield _unknown(
+                    location,
+                    "staff",
+                    staff,
+                    "谈话对象",
+                    "talk staff member",
+                    "人员名单",
+                    "the staff list",
+                )
 
 
 def _unknown(
-    location: Location, column: str, name: str, field_zh: str, field_en: str,
-    ref_zh: str, ref_en: str,
+    location: Location,
+    column: str,
+    name: str,
+    field_zh: str,
+    field_en: str,
+    ref_zh: str,
+    ref_en: str,
 ) -> Breach:
     return Breach(
         subject=name,
         location=location.with_column(column),
-        values={"name": name, "field_zh": field_zh, "field_en": field_en,
-                "ref_zh": ref_zh, "ref_en": ref_en},
+        values={
+            "name": name,
+            "field_zh": field_zh,
+            "field_en": field_en,
+            "ref_zh": ref_zh,
+            "ref_en": ref_en,
+        },
         kind="talks",
     )
 

@@ -184,8 +184,14 @@ class StatusContradictsMeasures(LedgerCheck):
         if not pending:
             return ()
         return (
-            self.breach(record, finding, "status", pending=pending,
-                        status_source=_source(finding), **_status_values(status)),
+            self.breach(
+                record,
+                finding,
+                "status",
+                pending=pending,
+                status_source=_source(finding),
+                **_status_values(status),
+            ),
         )
 
 
@@ -203,8 +209,14 @@ class CompletedWithoutEvidence(LedgerCheck):
         if not missing:
             return ()
         return (
-            self.breach(record, finding, "status", missing=missing,
-                        status_source=_source(finding), **_status_values(status)),
+            self.breach(
+                record,
+                finding,
+                "status",
+                missing=missing,
+                status_source=_source(finding),
+                **_status_values(status),
+            ),
         )
 
 
@@ -288,8 +300,13 @@ class OpenAfterRectificationPeriod(LedgerCheck):
             status = finding.effective_status
             if status in OPEN:
                 yield self.breach(
-                    record, finding, "status", deadline=deadline, as_of=self.as_of,
-                    days=(self.as_of - deadline).days, **_status_values(status),
+                    record,
+                    finding,
+                    "status",
+                    deadline=deadline,
+                    as_of=self.as_of,
+                    days=(self.as_of - deadline).days,
+                    **_status_values(status),
                 )
 
 
@@ -309,7 +326,9 @@ class TargetOffPace(LedgerCheck):
             forecast = target.forecast()
             unit = target.unit or ""
             yield self.breach(
-                record, finding, "target",
+                record,
+                finding,
+                "target",
                 subject=f"{finding.id}#{''.join(target.name.split())}",
                 severity=Severity.ERROR if target.due < self.as_of else None,
                 target=target.name,
@@ -322,8 +341,11 @@ class TargetOffPace(LedgerCheck):
                 as_of=self.as_of,
                 forecast=forecast or "",
                 forecast_zh=f"预计 {forecast.isoformat()} 完成" if forecast else "无法预计完成时间",
-                forecast_en=(f"it would be reached on {forecast.isoformat()}" if forecast
-                             else "no finish date can be forecast"),
+                forecast_en=(
+                    f"it would be reached on {forecast.isoformat()}"
+                    if forecast
+                    else "no finish date can be forecast"
+                ),
             )
 
 

@@ -23,10 +23,7 @@ from rectikit.model.values import is_blank
 
 def _in_band(record: Procurement, params: Any) -> bool:
     """Self-procurement with direct_limit < budget <= self_limit."""
-    return (
-        record.mode == "self"
-        and params["direct_limit"] < record.budget <= params["self_limit"]
-    )
+    return record.mode == "self" and params["direct_limit"] < record.budget <= params["self_limit"]
 
 
 def _budget_breach(record: Procurement, **values: Any) -> Breach:
@@ -164,8 +161,9 @@ class SuspectedSplitPurchase(Check):
                 for field in self.params["split_group_by"]
             )
             self.groups[key].append(
-                _Candidate(record.date, record.id, record.budget, str(record.vendor),
-                           record.location)
+                _Candidate(
+                    record.date, record.id, record.budget, str(record.vendor), record.location
+                )
             )
         return ()
 

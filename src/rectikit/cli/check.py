@@ -28,32 +28,59 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="check a dataset against the rules",
         description="Read the ledgers under PATH and report every rule violation.",
     )
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH",
-                        help="dataset directories or files (default: .)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="dataset directories or files (default: .)",
+    )
     parser.add_argument("--as-of", metavar="DATE", help="evaluation date (default: today)")
-    parser.add_argument("--since", metavar="DATE",
-                        help="window start (default: 1 January of the as-of year)")
-    parser.add_argument("--config", metavar="FILE",
-                        help="config file (default: nearest rectikit.toml or pyproject.toml)")
-    parser.add_argument("--select", type=codes, metavar="CODES",
-                        help="comma list of codes or prefixes to run (replaces the config's)")
-    parser.add_argument("--ignore", type=codes, metavar="CODES",
-                        help="comma list of codes or prefixes not to run")
-    parser.add_argument("--extend-select", type=codes, metavar="CODES",
-                        help="codes or prefixes to run in addition to the selection")
-    parser.add_argument("--format", dest="output_format", metavar="FORMAT",
-                        help="console, text or json, or a plugin's format "
-                        "(default: console on a terminal, else text)")
+    parser.add_argument(
+        "--since", metavar="DATE", help="window start (default: 1 January of the as-of year)"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: nearest rectikit.toml or pyproject.toml)",
+    )
+    parser.add_argument(
+        "--select",
+        type=codes,
+        metavar="CODES",
+        help="comma list of codes or prefixes to run (replaces the config's)",
+    )
+    parser.add_argument(
+        "--ignore", type=codes, metavar="CODES", help="comma list of codes or prefixes not to run"
+    )
+    parser.add_argument(
+        "--extend-select",
+        type=codes,
+        metavar="CODES",
+        help="codes or prefixes to run in addition to the selection",
+    )
+    parser.add_argument(
+        "--format",
+        dest="output_format",
+        metavar="FORMAT",
+        help="console, text or json, or a plugin's format "
+        "(default: console on a terminal, else text)",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--fail-on", choices=FAIL_ON,
-                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
     parser.add_argument("--encoding", metavar="NAME", help="force an encoding for text files")
-    parser.add_argument("--no-plugins", action="store_true",
-                        help="load only the built-in rules")
+    parser.add_argument("--no-plugins", action="store_true", help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
-    parser.add_argument("--to-ledger", metavar="LEDGER",
-                        help="record new violations as findings in LEDGER (.toml/.xlsx), and "
-                        "mark findings whose violation is gone as completed")
+    parser.add_argument(
+        "--to-ledger",
+        metavar="LEDGER",
+        help="record new violations as findings in LEDGER (.toml/.xlsx), and "
+        "mark findings whose violation is gone as completed",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -92,7 +119,11 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     progress = ProgressLine(stderr)
     try:
         result = check(
-            paths, as_of=args.as_of, since=args.since, config=settings, registry=registry,
+            paths,
+            as_of=args.as_of,
+            since=args.since,
+            config=settings,
+            registry=registry,
             progress=progress,
         )
     finally:
@@ -126,8 +157,13 @@ def update_ledger(
     exclude = [path, *([settings.path] if settings.path else [])]
     inputs = [p for p, _ in iter_dataset_files(paths, exclude, settings.exclude)]
     updated, report = sync_ledger(
-        ledger, result, registry.rules, settings.ledger,
-        digest=input_digest(inputs), files=len(inputs), lang=settings.lang,
+        ledger,
+        result,
+        registry.rules,
+        settings.ledger,
+        digest=input_digest(inputs),
+        files=len(inputs),
+        lang=settings.lang,
     )
     if report.changed:
         try:

@@ -25,14 +25,20 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     rules.add_argument("--config", metavar="FILE", help="config whose values to show")
     rules.add_argument("--no-plugins", action="store_true", help="built-in rules only")
     rules.add_argument("--lang", choices=("zh", "en"), default=None)
-    rules.add_argument("--markdown", action="store_true",
-                       help="print the whole catalog as Markdown (docs/rules.md is made so)")
+    rules.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the whole catalog as Markdown (docs/rules.md is made so)",
+    )
     rules.set_defaults(handler=run_rules)
 
     schema = subparsers.add_parser("schema", help="show the columns of each record kind")
     schema.add_argument("kind", nargs="?", help="a kind (English or Chinese name)")
-    schema.add_argument("--template", metavar="FILE",
-                        help="write a blank template (.csv for one kind, .xlsx for any)")
+    schema.add_argument(
+        "--template",
+        metavar="FILE",
+        help="write a blank template (.csv for one kind, .xlsx for any)",
+    )
     schema.add_argument("--no-plugins", action="store_true", help="built-in kinds only")
     schema.set_defaults(handler=run_schema)
 
@@ -67,8 +73,16 @@ def run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for code in sorted(registry.rules):
         rule = registry.rules[code]
         sev = effective_severity(rule, config).value
-        rows.append([code, rule.name, sev, ",".join(rule.kinds) or "-", rule.source,
-                     rule.text("title", lang)])
+        rows.append(
+            [
+                code,
+                rule.name,
+                sev,
+                ",".join(rule.kinds) or "-",
+                rule.source,
+                rule.text("title", lang),
+            ]
+        )
     headers = ["code", "name", "severity", "kinds", "source", "title"]
     stdout.write(format_table(headers, rows) + "\n")
     return 0
@@ -86,8 +100,11 @@ def _explain(
         f"{rule.code} {rule.name} — {rule.text('title', lang)}",
         "",
         f"severity: {rule.severity.value}"
-        + (f" (configured: {effective_severity(rule, config).value})"
-           if code in config.severity else ""),
+        + (
+            f" (configured: {effective_severity(rule, config).value})"
+            if code in config.severity
+            else ""
+        ),
         f"kinds:    {', '.join(rule.kinds) or '-'}",
         f"subject:  {rule.subject}",
         f"source:   {rule.source}",
@@ -103,8 +120,15 @@ def _explain(
         rows = []
         for name, spec in rule.params.items():
             value = configured[name]
-            rows.append([name, spec.type, render_param(spec.default), render_param(value),
-                         spec.title.get(lang) or spec.title.get("zh", "")])
+            rows.append(
+                [
+                    name,
+                    spec.type,
+                    render_param(spec.default),
+                    render_param(value),
+                    spec.title.get(lang) or spec.title.get("zh", ""),
+                ]
+            )
         table = format_table(["name", "type", "default", "configured", "meaning"], rows)
         out += ["  " + line for line in table.splitlines()]
     for label in ("pass", "fail"):
@@ -150,9 +174,7 @@ def rules_markdown(registry: Registry, lang: str = "zh") -> str:
             out += ["", "| parameter | type | default | meaning |", "| --- | --- | --- | --- |"]
             for name, spec in rule.params.items():
                 meaning = spec.title.get(lang) or spec.title.get("zh", "")
-                out.append(
-                    f"| `{name}` | {spec.type} | {render_param(spec.default)} | {meaning} |"
-                )
+                out.append(f"| `{name}` | {spec.type} | {render_param(spec.default)} | {meaning} |")
         for label in ("pass", "fail"):
             example = rule.examples.get(label)
             if example:
@@ -173,9 +195,11 @@ def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Print the columns of one or every kind; optionally write a template."""
     _, registry = _context(args)
     _warn(registry, stderr)
-    kinds = [_kind(registry, args.kind)] if args.kind else [
-        registry.kinds[name] for name in sorted(registry.kinds)
-    ]
+    kinds = (
+        [_kind(registry, args.kind)]
+        if args.kind
+        else [registry.kinds[name] for name in sorted(registry.kinds)]
+    )
     if args.template:
         tabular = [k for k in kinds if k.loader is None]
         if not tabular:
@@ -195,8 +219,9 @@ def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             kind_type = spec.type
             if spec.choices:
                 kind_type += ": " + " | ".join(spec.choices)
-            rows.append([spec.name, kind_type, "yes" if spec.required else "",
-                         "、".join(spec.aliases)])
+            rows.append(
+                [spec.name, kind_type, "yes" if spec.required else "", "、".join(spec.aliases)]
+            )
         table = format_table(["column", "type", "required", "aliases"], rows)
         stdout.write("\n".join("  " + line for line in table.splitlines()) + "\n\n")
     return 0
@@ -240,12 +265,14 @@ def run_plugins(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     rows = []
     for info in registry.plugins:
         added = registry.provided.get(info.name, {})
-        rows.append([
-            info.name,
-            info.source,
-            ",".join(added.get("rules", [])) or "-",
-            ",".join(added.get("kinds", [])) or "-",
-        ])
+        rows.append(
+            [
+                info.name,
+                info.source,
+                ",".join(added.get("rules", [])) or "-",
+                ",".join(added.get("kinds", [])) or "-",
+            ]
+        )
     stdout.write(format_table(["plugin", "source", "rules", "kinds"], rows) + "\n")
     _warn(registry, stderr)
     return 0

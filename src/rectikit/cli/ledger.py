@@ -27,10 +27,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     status = commands.add_parser("status", help="progress dashboard of a ledger")
     status.add_argument("ledger", metavar="LEDGER", help="ledger file (.toml or .xlsx)")
     status.add_argument("--as-of", metavar="DATE", help="evaluation date (default: today)")
-    status.add_argument("--due-within", type=int, default=14, metavar="DAYS",
-                        help="list measures due within DAYS (default 14)")
-    status.add_argument("--format", choices=("console", "json"), dest="output_format",
-                        help="console (default on a terminal) or json")
+    status.add_argument(
+        "--due-within",
+        type=int,
+        default=14,
+        metavar="DAYS",
+        help="list measures due within DAYS (default 14)",
+    )
+    status.add_argument(
+        "--format",
+        choices=("console", "json"),
+        dest="output_format",
+        help="console (default on a terminal) or json",
+    )
     status.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
     status.add_argument("--config", metavar="FILE", help="config file")
     status.add_argument("--lang", choices=("zh", "en"))
@@ -38,12 +47,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
     report = commands.add_parser("report", help="write the rectification report")
     report.add_argument("ledger", metavar="LEDGER", help="ledger file (.toml or .xlsx)")
-    report.add_argument("--format", choices=("md", "docx", "html"), dest="output_format",
-                        help="md, docx or html (default: from the -o suffix)")
-    report.add_argument("-o", "--output", metavar="FILE", required=True,
-                        help="the report file to write")
-    report.add_argument("--as-of", metavar="DATE",
-                        help="date the counts are given for (default: the period's end)")
+    report.add_argument(
+        "--format",
+        choices=("md", "docx", "html"),
+        dest="output_format",
+        help="md, docx or html (default: from the -o suffix)",
+    )
+    report.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the report file to write"
+    )
+    report.add_argument(
+        "--as-of", metavar="DATE", help="date the counts are given for (default: the period's end)"
+    )
     report.set_defaults(handler=run_report)
 
     convert = commands.add_parser("convert", help="convert a ledger between TOML and XLSX")

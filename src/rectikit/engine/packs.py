@@ -137,9 +137,7 @@ def parse_pack(data: Mapping[str, Any], *, name: str, source: str) -> list[Rule]
     family = pack.get("family")
     if not isinstance(family, str) or not family:
         raise PackError(f"rule pack {name}: [pack] family is missing")
-    params = {
-        pname: _param(name, pname, spec) for pname, spec in data.get("params", {}).items()
-    }
+    params = {pname: _param(name, pname, spec) for pname, spec in data.get("params", {}).items()}
     rules = []
     for index, entry in enumerate(data.get("rules", []), start=1):
         rules.append(_rule(name, index, entry, family, params, source))

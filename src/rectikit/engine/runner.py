@@ -175,8 +175,9 @@ class Engine:
                 except Exception as exc:
                     reason = f"check failed to start: {type(exc).__name__}: {exc}"
                     not_run[code] = reason
-                    self.warnings.append(f"check {code} ({cls.__name__}, from {rule.source}): "
-                                         f"{reason}")
+                    self.warnings.append(
+                        f"check {code} ({cls.__name__}, from {rule.source}): {reason}"
+                    )
                     active = [item for item in active if item.rule.code != code]
                     break
                 kinds = tuple(getattr(cls, "kinds", ()) or rule.kinds)
@@ -295,9 +296,7 @@ class Engine:
                 present.add(kind)
                 continue
             try:  # reading rows may fail at any point, the header search included
-                converter = TableConverter(
-                    table, self.indexes[kind], sink.append, seen_keys[kind]
-                )
+                converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys[kind])
                 if not converter.ok:
                     continue
                 present.add(kind)
@@ -423,9 +422,7 @@ class Engine:
         values = {**{k: v for k, v in self.params[rule.code].items()}, **breach.values}
         severity = breach.severity or effective_severity(rule, self.config)
         details = {
-            k: detail_value(v)
-            for k, v in breach.values.items()
-            if not k.endswith(("_zh", "_en"))
+            k: detail_value(v) for k, v in breach.values.items() if not k.endswith(("_zh", "_en"))
         }
         return Violation(
             code=rule.code,
@@ -457,8 +454,9 @@ class Engine:
 
 
 def _unreadable(display: str, reason: str) -> Diagnostic:
-    return diag("DAT001", Location(display), f"文件无法读取：{reason}",
-                f"cannot read file: {reason}")
+    return diag(
+        "DAT001", Location(display), f"文件无法读取：{reason}", f"cannot read file: {reason}"
+    )
 
 
 def _unsupported(display: str, suffix: str, kind: str | None) -> Diagnostic:
@@ -483,6 +481,9 @@ def _unmapped(display: str, sheet: str | None) -> Diagnostic:
 
 def _empty(display: str, kind: str) -> Diagnostic:
     return diag(
-        "DAT001", Location(display), "文件中没有可读取的表格", "file holds no table to read",
+        "DAT001",
+        Location(display),
+        "文件中没有可读取的表格",
+        "file holds no table to read",
         kind=kind,
     )

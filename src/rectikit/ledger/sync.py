@@ -81,9 +81,7 @@ def sync_ledger(
 ) -> tuple[Ledger, SyncReport]:
     """Bring ``ledger`` up to date with a check ``result`` (see the module docstring)."""
     as_of = result.as_of
-    current = {
-        source_of(v): v for v in result.violations if not v.code.startswith(NOT_SYNCED)
-    }
+    current = {source_of(v): v for v in result.violations if not v.code.startswith(NOT_SYNCED)}
     run_note = f"rectikit check {as_of.isoformat()}"
     if digest:
         run_note += f"（输入 {files} 个文件，sha256 {digest}）"
@@ -96,8 +94,9 @@ def sync_ledger(
             continue
         if finding.source in current:
             if finding.effective_status.closed:
-                findings[index] = _reopen(finding, current[finding.source], settings, as_of,
-                                          run_note)
+                findings[index] = _reopen(
+                    finding, current[finding.source], settings, as_of, run_note
+                )
                 reopened.append(finding.id)
         elif code in result.rules_run and not finding.effective_status.closed:
             findings[index] = _complete(finding, as_of, run_note)
@@ -109,8 +108,9 @@ def sync_ledger(
             continue
         finding_id = f"{settings.id_prefix}{next_number:03d}"
         next_number += 1
-        findings.append(_new_finding(finding_id, violation, rules[violation.code], settings,
-                                     as_of, lang))
+        findings.append(
+            _new_finding(finding_id, violation, rules[violation.code], settings, as_of, lang)
+        )
         added.append(finding_id)
     report = SyncReport(
         added=tuple(added),
@@ -123,9 +123,9 @@ def sync_ledger(
 
 def _next_number(findings: list[Finding], prefix: str) -> int:
     numbers = [
-        int(f.id[len(prefix):])
+        int(f.id[len(prefix) :])
         for f in findings
-        if f.id.startswith(prefix) and f.id[len(prefix):].isdigit()
+        if f.id.startswith(prefix) and f.id[len(prefix) :].isdigit()
     ]
     return max(numbers, default=0) + 1
 
@@ -152,9 +152,7 @@ def _new_finding(
         status=None,
         deadline=deadline,
         source=source_of(violation),
-        measures=(
-            Measure(id=f"{finding_id}-1", text=remedy, owner=owner, due=deadline),
-        ),
+        measures=(Measure(id=f"{finding_id}-1", text=remedy, owner=owner, due=deadline),),
         extra={"violation": violation.message, "where": where, "found": as_of},
     )
 
@@ -185,6 +183,4 @@ def _reopen(
         owner=finding.measures[0].owner if finding.measures else settings.owner,
         due=due,
     )
-    return attrs.evolve(
-        finding, status=Status.IN_PROGRESS, measures=(*finding.measures, again)
-    )
+    return attrs.evolve(finding, status=Status.IN_PROGRESS, measures=(*finding.measures, again))

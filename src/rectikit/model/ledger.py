@@ -52,8 +52,10 @@ class Status(str, enum.Enum):
             return cls(_STATUS_LOOKUP.parse(value))
         except ValueParseError:
             names = ", ".join(s.value for s in cls)
-            raise ValueError(f"unknown status {value!r} (expected one of {names} "
-                             "or 未启动/推进中/取得明显成效/已完成/已销号)") from None
+            raise ValueError(
+                f"unknown status {value!r} (expected one of {names} "
+                "or 未启动/推进中/取得明显成效/已完成/已销号)"
+            ) from None
 
     def __str__(self) -> str:
         return self.value

@@ -29,9 +29,7 @@ class Location:
     column: str | None = None
     sheet: str | None = None
     cell: str | None = None
-    letters: Mapping[str, str] | None = attrs.field(
-        default=None, eq=False, repr=False, hash=False
-    )
+    letters: Mapping[str, str] | None = attrs.field(default=None, eq=False, repr=False, hash=False)
 
     def with_column(self, column: str | None) -> Location:
         """The same row, pointing at ``column`` (and its spreadsheet cell when known)."""

@@ -58,9 +58,7 @@ class Procurement(Record):
     docs: bool | None = column("bool", aliases=("采购文件", "采购需求", "是否编制采购文件"))
     vendor: str | None = column("str", aliases=("供应商", "成交供应商"))
     unit: str | None = column("str", aliases=("单位", "部门", "采购单位"))
-    category: str | None = column(
-        "enum", aliases=("品目", "类别"), choices=PROCUREMENT_CATEGORIES
-    )
+    category: str | None = column("enum", aliases=("品目", "类别"), choices=PROCUREMENT_CATEGORIES)
     date: date = column("date", required=True, aliases=("日期", "采购日期", "签订日期"))
     contract: Decimal | None = column("amount", aliases=("成交金额", "合同金额"))
     exception: str | None = column("str", aliases=("例外说明", "特殊情况说明"))
@@ -114,13 +112,9 @@ class PartyOrg(Record):
 
     id: str = column("str", required=True, aliases=("编号", "组织编号"))
     name: str = column("str", required=True, aliases=("名称", "党组织名称"))
-    type: str = column(
-        "enum", required=True, aliases=("类型", "组织类型"), choices=PARTY_ORG_TYPES
-    )
+    type: str = column("enum", required=True, aliases=("类型", "组织类型"), choices=PARTY_ORG_TYPES)
     parent: str | None = column("str", aliases=("上级党组织",))
-    elected: date = column(
-        "date", required=True, aliases=("上次换届日期", "换届日期", "选举日期")
-    )
+    elected: date = column("date", required=True, aliases=("上次换届日期", "换届日期", "选举日期"))
     term_years: int | None = column("int", aliases=("任期", "任期（年）", "任期(年)"))
     filed: date | None = column("date", aliases=("备案日期", "批复日期"))
     postponed_until: date | None = column("date", aliases=("批准延期至", "延期至"))

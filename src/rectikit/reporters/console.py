@@ -139,8 +139,10 @@ class ConsoleReporter(Reporter):
             if violation.subject and not violation.is_data_error:
                 message = Text(f"[{violation.subject}] ", style="muted") + message
             grid.add_row(
-                "", Text(labels[sev], style=f"severity.{sev}"),
-                self._where(violation, labels), message,
+                "",
+                Text(labels[sev], style=f"severity.{sev}"),
+                self._where(violation, labels),
+                message,
             )
         return grid
 

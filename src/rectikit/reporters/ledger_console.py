@@ -164,16 +164,22 @@ def render_status(status: LedgerStatus, stream: TextIO, options: ReportOptions) 
     console.print(_counts(status, labels, names))
     console.print()
     progress = status.progress
-    line = Text(labels["progress"].format(done=progress.done, total=progress.total) + "  ",
-                style="bold")
+    line = Text(
+        labels["progress"].format(done=progress.done, total=progress.total) + "  ", style="bold"
+    )
     console.print(line + _bar(progress.ratio))
     console.print()
     console.print(_findings(status, labels, names))
     console.print()
     _measures(console, labels["overdue"], status.overdue, labels, overdue=True)
     console.print()
-    _measures(console, labels["due_soon"].format(days=status.due_within), status.due_soon,
-              labels, overdue=False)
+    _measures(
+        console,
+        labels["due_soon"].format(days=status.due_within),
+        status.due_soon,
+        labels,
+        overdue=False,
+    )
     console.print()
     _off_pace(console, status, labels)
 
@@ -268,13 +274,15 @@ def _measures(
         grid.add_column(ratio=1, overflow="fold")
         for item in items:
             if item.days_left < 0:
-                when = Text(labels["overdue_days"].format(days=-item.days_left),
-                            style="severity.error")
+                when = Text(
+                    labels["overdue_days"].format(days=-item.days_left), style="severity.error"
+                )
             elif item.days_left == 0:
                 when = Text(labels["due_today"], style="severity.warning")
             else:
-                when = Text(labels["left_days"].format(days=item.days_left),
-                            style="severity.warning")
+                when = Text(
+                    labels["left_days"].format(days=item.days_left), style="severity.warning"
+                )
             text = Text(f"[{item.finding_id}] ", style="muted")
             text.append(item.text or item.finding_title)
             grid.add_row("", item.id, when, item.due.isoformat(), text)
@@ -284,8 +292,12 @@ def _measures(
 def _off_pace(console: Console, status: LedgerStatus, labels: Mapping[str, str]) -> None:
     count = len(status.off_pace)
     heading = labels["off_pace"]
-    console.print(Text(labels["count"].format(heading=heading, count=count),
-                       style="severity.warning" if count else "bold"))
+    console.print(
+        Text(
+            labels["count"].format(heading=heading, count=count),
+            style="severity.warning" if count else "bold",
+        )
+    )
     if not count:
         console.print(Text(f"  {labels['none']}", style="muted"))
         return

@@ -126,8 +126,9 @@ def test_crash_midway_through_the_write(tmp_path: Path, monkeypatch: pytest.Monk
             raise Crash("disk full")
 
     real_fdopen = os.fdopen
-    monkeypatch.setattr(atomic_module.os, "fdopen",
-                        lambda fd, mode: HalfFile(real_fdopen(fd, mode)))
+    monkeypatch.setattr(
+        atomic_module.os, "fdopen", lambda fd, mode: HalfFile(real_fdopen(fd, mode))
+    )
     with pytest.raises(Crash):
         atomic_write_bytes(target, NEW)
     assert target.read_bytes() == OLD
@@ -173,8 +174,9 @@ def test_unwritable_directory_raises_oserror(tmp_path: Path) -> None:
         atomic_write_bytes(tmp_path / "missing" / "ledger.toml", NEW)
 
 
-def test_ledger_save_crash_leaves_the_old_ledger(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ledger_save_crash_leaves_the_old_ledger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = '[[finding]]\nid = "F01"\nstatus = "推进中"  # 状态\n'
     target = tmp_path / "ledger.toml"
     target.write_text(source, encoding="utf-8")
@@ -201,8 +203,9 @@ def test_ledger_save_crash_leaves_the_old_ledger(tmp_path: Path,
     assert (tmp_path / "ledger.toml.bak").read_text(encoding="utf-8") == source
 
 
-def test_temp_files_live_next_to_the_target(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_temp_files_live_next_to_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[Path] = []
     real_replace = os.replace
 

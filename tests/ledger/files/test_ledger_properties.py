@@ -36,22 +36,34 @@ TEXT = st.builds(
 ANY_TEXT = st.text(max_size=30)
 NONBLANK = ANY_TEXT.filter(lambda s: not is_blank(s))
 DATES = st.dates(min_value=date(1901, 1, 1), max_value=date(2999, 12, 31))
-AMOUNTS = st.decimals(min_value=-(10**9), max_value=10**9, places=2,
-                      allow_nan=False, allow_infinity=False)
+AMOUNTS = st.decimals(
+    min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+)
 IDS = st.text(st.sampled_from("FMT0123456789-_."), min_size=1, max_size=6)
 
 
 def extras(known: tuple[str, ...], *, tables: bool = False) -> st.SearchStrategy[dict[str, Any]]:
-    scalar = st.one_of(ANY_TEXT, st.integers(-(2**63), 2**63 - 1), st.booleans(), DATES,
-                       st.lists(ANY_TEXT, max_size=3))
-    values = st.one_of(scalar, st.dictionaries(st.text(WORD, min_size=1, max_size=5), scalar,
-                                                max_size=3)) if tables else scalar
+    scalar = st.one_of(
+        ANY_TEXT,
+        st.integers(-(2**63), 2**63 - 1),
+        st.booleans(),
+        DATES,
+        st.lists(ANY_TEXT, max_size=3),
+    )
+    values = (
+        st.one_of(
+            scalar, st.dictionaries(st.text(WORD, min_size=1, max_size=5), scalar, max_size=3)
+        )
+        if tables
+        else scalar
+    )
     keys = st.text(WORD, min_size=1, max_size=8).map(lambda k: "x_" + k)
     return st.dictionaries(keys.filter(lambda k: k not in known), values, max_size=3)
 
 
-def measures(text: st.SearchStrategy[str], evidence: st.SearchStrategy[str],
-             extra: bool) -> st.SearchStrategy[tuple[Measure, ...]]:
+def measures(
+    text: st.SearchStrategy[str], evidence: st.SearchStrategy[str], extra: bool
+) -> st.SearchStrategy[tuple[Measure, ...]]:
     measure = st.builds(
         Measure,
         id=IDS,
@@ -112,8 +124,9 @@ def ledgers(*, toml: bool) -> st.SearchStrategy[Ledger]:
         deadline=st.none() | DATES,
         extra=extras(INSPECTION_KEYS) if toml else st.just({}),
     )
-    declared_keys = (NONBLANK if toml else st.text(st.sampled_from("abcdefgxyz_"), min_size=1,
-                                                    max_size=8))
+    declared_keys = (
+        NONBLANK if toml else st.text(st.sampled_from("abcdefgxyz_"), min_size=1, max_size=8)
+    )
     paragraph = st.text(WORD, min_size=1, max_size=20)
     return st.builds(
         Ledger,
@@ -192,8 +205,11 @@ def test_in_place_save_of_small_edits(ledger: Ledger, data: st.DataObject) -> No
     assert_same_extras(reloaded, edited)
 
 
-@settings(max_examples=50, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(ledgers(toml=False))
 def test_xlsx_round_trip(ledger: Ledger) -> None:
     with tempfile.TemporaryDirectory() as directory:
@@ -204,10 +220,17 @@ def test_xlsx_round_trip(ledger: Ledger) -> None:
 
 
 def test_amounts_keep_their_value() -> None:
-    ledger = Ledger(findings=(Finding(id="F", targets=(
-        Target(name="n", goal=Decimal("12345678901234.56"), actual=Decimal("-0.01")),
-        Target(name="m", goal=Decimal("1E+3"), actual=Decimal("0.10")),
-    )),))
+    ledger = Ledger(
+        findings=(
+            Finding(
+                id="F",
+                targets=(
+                    Target(name="n", goal=Decimal("12345678901234.56"), actual=Decimal("-0.01")),
+                    Target(name="m", goal=Decimal("1E+3"), actual=Decimal("0.10")),
+                ),
+            ),
+        )
+    )
     assert parse_ledger_toml(ledger_to_toml(ledger)).ledger == ledger
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "ledger.xlsx"

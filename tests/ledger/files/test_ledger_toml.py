@@ -218,9 +218,17 @@ def test_chinese_statuses_string_dates_and_single_strings(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("alias", "status"),
-    [("未启动", Status.PENDING), ("正在整改", Status.IN_PROGRESS), ("持续推进", Status.EFFECTIVE),
-     ("基本完成", Status.EFFECTIVE), ("已整改", Status.COMPLETED), ("已销号", Status.VERIFIED),
-     ("in_progress", Status.IN_PROGRESS), ("VERIFIED", Status.VERIFIED), ("", None)],
+    [
+        ("未启动", Status.PENDING),
+        ("正在整改", Status.IN_PROGRESS),
+        ("持续推进", Status.EFFECTIVE),
+        ("基本完成", Status.EFFECTIVE),
+        ("已整改", Status.COMPLETED),
+        ("已销号", Status.VERIFIED),
+        ("in_progress", Status.IN_PROGRESS),
+        ("VERIFIED", Status.VERIFIED),
+        ("", None),
+    ],
 )
 def test_every_status_alias(alias: str, status: Status | None) -> None:
     doc = parse_ledger_toml(f'[[finding]]\nid = "F01"\nstatus = "{alias}"\n')
@@ -276,51 +284,95 @@ def test_next_steps_as_top_level_string() -> None:
 ERRORS = [
     # (text, line, message fragment)
     ("[inspection\ntitle = 1\n", 1, "invalid TOML"),
-    ('a = 1\nb = = 2\n', 2, "invalid TOML"),
+    ("a = 1\nb = = 2\n", 2, "invalid TOML"),
     ('[[finding]]\ntitle = "无编号"\n', 1, "finding #1 has no id"),
     ('[[finding]]\nid = ""\n', 2, "finding #1 has no id"),
-    ('[[finding]]\nid = 3\n', 2, "finding #1: id must be a string, not integer"),
-    ('[[finding]]\nid = "F01"\n\n[[finding]]\nid = "F01"\n', 5,
-     "duplicate finding id 'F01' (first at line 2)"),
-    ('[[finding]]\nid = "F01"\n  [[finding.measure]]\n  id = "M1"\n'
-     '  [[finding.measure]]\n  id = "M1"\n', 6, "finding F01: duplicate measure id 'M1'"),
-    ('[[finding]]\nid = "F01"\n  [[finding.measure]]\n  text = "x"\n', 3,
-     "finding F01: measure #1 has no id"),
-    ('[[finding]]\nid = "F03"\ntitle = "x"\nstatus = "办理中"\n', 4,
-     "finding F03: unknown status '办理中'"),
+    ("[[finding]]\nid = 3\n", 2, "finding #1: id must be a string, not integer"),
+    (
+        '[[finding]]\nid = "F01"\n\n[[finding]]\nid = "F01"\n',
+        5,
+        "duplicate finding id 'F01' (first at line 2)",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.measure]]\n  id = "M1"\n'
+        '  [[finding.measure]]\n  id = "M1"\n',
+        6,
+        "finding F01: duplicate measure id 'M1'",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.measure]]\n  text = "x"\n',
+        3,
+        "finding F01: measure #1 has no id",
+    ),
+    (
+        '[[finding]]\nid = "F03"\ntitle = "x"\nstatus = "办理中"\n',
+        4,
+        "finding F03: unknown status '办理中'",
+    ),
     ('[[finding]]\nid = "F01"\nstatus = 1\n', 3, "finding F01: status must be a string"),
-    ('[[finding]]\nid = "F01"\ntitle = 5\n', 3,
-     "finding F01: title: must be a string, not integer"),
+    (
+        '[[finding]]\nid = "F01"\ntitle = 5\n',
+        3,
+        "finding F01: title: must be a string, not integer",
+    ),
     ('[[finding]]\nid = "F01"\nunits = 5\n', 3, "finding F01: units: must be a string or an array"),
     ('[[finding]]\nid = "F01"\nunits = ["a", 1]\n', 3, "units must be strings"),
-    ('[[finding]]\nid = "F01"\ndeadline = "2023-13-01"\n', 3,
-     "finding F01: deadline: cannot parse '2023-13-01' as date"),
+    (
+        '[[finding]]\nid = "F01"\ndeadline = "2023-13-01"\n',
+        3,
+        "finding F01: deadline: cannot parse '2023-13-01' as date",
+    ),
     ('[[finding]]\nid = "F01"\ndeadline = 20230927\n', 3, "deadline: must be a date, not integer"),
-    ('[[finding]]\nid = "F01"\n  [[finding.measure]]\n  id = "F01-1"\n  done = "昨天"\n', 5,
-     "finding F01: measure F01-1: done: cannot parse"),
-    ('[[finding]]\nid = "F01"\n  [[finding.measure]]\n  id = "F01-1"\n  evidence = [1]\n', 5,
-     "evidence items must be strings"),
-    ('[[finding]]\nid = "F01"\n  [[finding.target]]\n  name = "n"\n  goal = "很多很多"\n', 5,
-     "finding F01: target 'n': goal: cannot parse"),
-    ('[[finding]]\nid = "F01"\n  [[finding.target]]\n  name = "n"\n  goal = true\n', 5,
-     "goal: must be a number, not boolean"),
-    ('[[finding]]\nid = "F01"\n  [[finding.target]]\n  name = "n"\n', 3,
-     "finding F01: target 'n': no goal"),
-    ('[[finding]]\nid = "F01"\n  [[finding.target]]\n  goal = 1\n', 3,
-     "finding F01: target #1 has no name"),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.measure]]\n  id = "F01-1"\n  done = "昨天"\n',
+        5,
+        "finding F01: measure F01-1: done: cannot parse",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.measure]]\n  id = "F01-1"\n  evidence = [1]\n',
+        5,
+        "evidence items must be strings",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.target]]\n  name = "n"\n  goal = "很多很多"\n',
+        5,
+        "finding F01: target 'n': goal: cannot parse",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.target]]\n  name = "n"\n  goal = true\n',
+        5,
+        "goal: must be a number, not boolean",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.target]]\n  name = "n"\n',
+        3,
+        "finding F01: target 'n': no goal",
+    ),
+    (
+        '[[finding]]\nid = "F01"\n  [[finding.target]]\n  goal = 1\n',
+        3,
+        "finding F01: target #1 has no name",
+    ),
     ('[declared]\ntotal = "许多"\n', 2, "declared: total:"),
-    ('[declared]\ntotal = 2.5\n', 2, "declared: total: must be an integer"),
+    ("[declared]\ntotal = 2.5\n", 2, "declared: total: must be an integer"),
     ('inspection = "x"\n', 1, "inspection must be a table, not string"),
-    ('[inspection]\nstarted = 1.5\n', 2, "inspection: started: must be a date"),
+    ("[inspection]\nstarted = 1.5\n", 2, "inspection: started: must be a date"),
     ('[finding]\nid = "F01"\n', 1, "finding must be an array of tables"),
     ('[[finding]]\nid = "F01"\nmeasure = "x"\n', 3, "finding F01: measure must be an array"),
     ('[next_steps]\ntext = "a"\nitems = ["b"]\n', 3, "either text or items"),
     ('[next_steps]\nitems = "a"\ntext = 3\n', 3, "either text or items"),
     # a header inside a multi-line string is not a header: the line is still right
-    ('note = """\n[[finding]]\nid = "X"\n"""\n\n[[finding]]\nid = "F01"\n'
-     'status = "办理中"\n', 8, "finding F01: unknown status"),
-    ("note = '''\n[[finding]]\n'''\nx = [\n  \"[[finding]]\",\n]\n[[finding]]\n"
-     'id = "F01"\nstatus = "办理中"\n', 9, "unknown status"),
+    (
+        'note = """\n[[finding]]\nid = "X"\n"""\n\n[[finding]]\nid = "F01"\nstatus = "办理中"\n',
+        8,
+        "finding F01: unknown status",
+    ),
+    (
+        "note = '''\n[[finding]]\n'''\nx = [\n  \"[[finding]]\",\n]\n[[finding]]\n"
+        'id = "F01"\nstatus = "办理中"\n',
+        9,
+        "unknown status",
+    ),
 ]
 
 
@@ -339,7 +391,7 @@ def test_errors_name_file_and_line(tmp_path: Path, text: str, line: int, fragmen
 
 def test_error_message_shape() -> None:
     with pytest.raises(LedgerError) as info:
-        parse_ledger_toml('\n' * 13 + '[[finding]]\nid = "F03"\nstatus = "办理中"\n', "ledger.toml")
+        parse_ledger_toml("\n" * 13 + '[[finding]]\nid = "F03"\nstatus = "办理中"\n', "ledger.toml")
     assert str(info.value).startswith("ledger.toml:16: finding F03: unknown status '办理中'")
     assert info.value.location == Location("ledger.toml", row=16)
 
@@ -356,10 +408,18 @@ def test_unreadable_files(tmp_path: Path) -> None:
 # --- saving ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    EXAMPLE, COMMENTED, COMMENTED.replace("\n", "\r\n"), "\ufeff" + COMMENTED, "",
-    "# only a comment\n", "[[finding]]\nid = 'F01'\nmeta = { since = 2023-07-01 }\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        EXAMPLE,
+        COMMENTED,
+        COMMENTED.replace("\n", "\r\n"),
+        "\ufeff" + COMMENTED,
+        "",
+        "# only a comment\n",
+        "[[finding]]\nid = 'F01'\nmeta = { since = 2023-07-01 }\n",
+    ],
+)
 def test_unchanged_save_is_byte_identical(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text)
     before = path.read_bytes()
@@ -380,13 +440,19 @@ def evolve_commented(ledger: Ledger) -> Ledger:
     """Change a status, mark a measure done with evidence, add a finding with a
     measure, delete a measure."""
     f01, f02 = ledger.findings
-    f01_2 = attrs.evolve(f01.measures[1], done=date(2023, 9, 10),
-                         evidence=("责任清单（2023-09-10）", "工委会议纪要"))
-    f01 = attrs.evolve(f01, measures=(f01_2,))                     # F01-1 deleted
-    f02 = attrs.evolve(f02, status=Status.EFFECTIVE)                # status changed
-    f03 = Finding(id="F03", title="干部队伍建设有差距", units=("组织部",),
-                  status=Status.IN_PROGRESS, deadline=date(2023, 12, 31),
-                  measures=(Measure(id="F03-1", text="制定干部培训计划", due=date(2023, 10, 31)),))
+    f01_2 = attrs.evolve(
+        f01.measures[1], done=date(2023, 9, 10), evidence=("责任清单（2023-09-10）", "工委会议纪要")
+    )
+    f01 = attrs.evolve(f01, measures=(f01_2,))  # F01-1 deleted
+    f02 = attrs.evolve(f02, status=Status.EFFECTIVE)  # status changed
+    f03 = Finding(
+        id="F03",
+        title="干部队伍建设有差距",
+        units=("组织部",),
+        status=Status.IN_PROGRESS,
+        deadline=date(2023, 12, 31),
+        measures=(Measure(id="F03-1", text="制定干部培训计划", due=date(2023, 10, 31)),),
+    )
     return attrs.evolve(ledger, findings=(f01, f02, f03))
 
 
@@ -418,7 +484,8 @@ def test_evolved_save_keeps_comments_and_unknown_keys(tmp_path: Path) -> None:
     strict_equal(reloaded, evolved)
     assert doc.ledger == evolved  # the document's model follows the save
     assert [f.location.row for f in doc.ledger.findings] == [
-        f.location.row for f in reloaded.findings]
+        f.location.row for f in reloaded.findings
+    ]
     assert (tmp_path / "ledger.toml.bak").read_text(encoding="utf-8") == COMMENTED
 
 
@@ -438,16 +505,19 @@ def test_changes_touch_only_their_lines(tmp_path: Path) -> None:
     finding = doc.ledger.findings[0]
     measure = attrs.evolve(finding.measures[0], done=None)
     target = attrs.evolve(finding.targets[0], actual=Decimal("30.5"))
-    finding = attrs.evolve(finding, status=None, owner="副书记", measures=(measure,),
-                           targets=(target,))
+    finding = attrs.evolve(
+        finding, status=None, owner="副书记", measures=(measure,), targets=(target,)
+    )
     ledger = attrs.evolve(doc.ledger, findings=(finding,), declared={"total": 25, "verified": 1})
     doc.save(path, ledger)
     text = path.read_text(encoding="utf-8")
-    expected = (EXAMPLE.replace('status = "completed"\n', "")
-                .replace("  done = 2023-08-03\n", "")
-                .replace("actual = 20", "actual = 30.5")
-                .replace('"工委书记"', '"副书记"')
-                .replace("completed = 8\neffective = 17\n", "verified = 1\n"))
+    expected = (
+        EXAMPLE.replace('status = "completed"\n', "")
+        .replace("  done = 2023-08-03\n", "")
+        .replace("actual = 20", "actual = 30.5")
+        .replace('"工委书记"', '"副书记"')
+        .replace("completed = 8\neffective = 17\n", "verified = 1\n")
+    )
     assert text == expected
     strict_equal(load_ledger(path), ledger)
 
@@ -477,10 +547,12 @@ def test_extras_can_be_changed(tmp_path: Path) -> None:
     f01, f02 = doc.ledger.findings
     m = attrs.evolve(f01.measures[0], extra={"reviewer": "李四", "score": 9})
     f01 = attrs.evolve(f01, extra={}, measures=(m, f01.measures[1]))
-    ledger = attrs.evolve(doc.ledger, extra={"schema": 2, "maintainer": "办公室"},
-                          findings=(f01, f02),
-                          inspection=attrs.evolve(doc.ledger.inspection,
-                                                  extra={"secretary": "谢军", "year": 2023}))
+    ledger = attrs.evolve(
+        doc.ledger,
+        extra={"schema": 2, "maintainer": "办公室"},
+        findings=(f01, f02),
+        inspection=attrs.evolve(doc.ledger.inspection, extra={"secretary": "谢军", "year": 2023}),
+    )
     doc.save(path, ledger)
     text = path.read_text(encoding="utf-8")
     assert "schema = 2                    # unknown top-level key" in text
@@ -497,7 +569,7 @@ def test_items_form_of_next_steps_is_kept(tmp_path: Path) -> None:
 
 
 def test_new_findings_in_a_file_without_any(tmp_path: Path) -> None:
-    path = write(tmp_path, "# 台账\n[inspection]\ntitle = \"巡察\"\n")
+    path = write(tmp_path, '# 台账\n[inspection]\ntitle = "巡察"\n')
     doc = load_ledger_toml(path)
     ledger = attrs.evolve(
         doc.ledger,
@@ -555,10 +627,14 @@ finding = [
     f01, f02 = doc.ledger.findings
     assert [m.id for m in f01.measures] == ["m1", "m2"]
     assert f01.location == Location("inline.toml", row=1)  # the line of the array
-    f01 = attrs.evolve(f01, status=Status.COMPLETED,
-                       measures=(f01.measures[1], Measure(id="m3", text="新", evidence=("a",))))
-    edited = attrs.evolve(doc.ledger, findings=(f01, f02, Finding(
-        id="F03", measures=(Measure(id="x"),))))
+    f01 = attrs.evolve(
+        f01,
+        status=Status.COMPLETED,
+        measures=(f01.measures[1], Measure(id="m3", text="新", evidence=("a",))),
+    )
+    edited = attrs.evolve(
+        doc.ledger, findings=(f01, f02, Finding(id="F03", measures=(Measure(id="x"),)))
+    )
     doc.update(edited)
     saved = doc.to_string()
     assert saved.startswith("finding = [\n") and "# 行内写法" in saved

@@ -31,28 +31,57 @@ INSPECTION = Inspection(
 )
 
 
-def finding(fid: str, title: str, status: Status | None, *texts: str,
-            targets: tuple[Target, ...] = ()) -> Finding:
-    measures = tuple(Measure(id=f"{fid}-{n}", text=t, done=date(2023, 8, n))
-                     for n, t in enumerate(texts, start=1))
+def finding(
+    fid: str, title: str, status: Status | None, *texts: str, targets: tuple[Target, ...] = ()
+) -> Finding:
+    measures = tuple(
+        Measure(id=f"{fid}-{n}", text=t, done=date(2023, 8, n))
+        for n, t in enumerate(texts, start=1)
+    )
     return Finding(id=fid, title=title, status=status, measures=measures, targets=targets)
 
 
-TARGET = Target(name="巡学旁听单位数", goal=Decimal(52), actual=Decimal(20),
-                measured=date(2023, 9, 25), start=date(2023, 8, 1), due=date(2023, 10, 31))
+TARGET = Target(
+    name="巡学旁听单位数",
+    goal=Decimal(52),
+    actual=Decimal(20),
+    measured=date(2023, 9, 25),
+    start=date(2023, 8, 1),
+    due=date(2023, 10, 31),
+)
 
 LEDGER = Ledger(
     inspection=INSPECTION,
     declared={"total": 99, "completed": 42, "effective": 7},  # wrong on purpose
     findings=(
-        finding("F01", "工委专题研究全面从严治党不到位", Status.COMPLETED,
-                "召开工委会议专题研究全面从严治党工作，制定责任清单。"),
-        finding("F02", "监督管理不够有力", Status.EFFECTIVE,
-                "加强对“三重一大”事项的全过程监督；", "建立第一种形态管理台账"),
-        finding("F03", "日常廉政教育不深不透", Status.VERIFIED,
-                "节前推送廉政提醒。", "组织警示教育", "每季度分析廉政形势；"),
-        finding("F04", "指导督导中心组学习不深入", Status.EFFECTIVE,
-                "制定巡学旁听工作安排表", targets=(TARGET,)),
+        finding(
+            "F01",
+            "工委专题研究全面从严治党不到位",
+            Status.COMPLETED,
+            "召开工委会议专题研究全面从严治党工作，制定责任清单。",
+        ),
+        finding(
+            "F02",
+            "监督管理不够有力",
+            Status.EFFECTIVE,
+            "加强对“三重一大”事项的全过程监督；",
+            "建立第一种形态管理台账",
+        ),
+        finding(
+            "F03",
+            "日常廉政教育不深不透",
+            Status.VERIFIED,
+            "节前推送廉政提醒。",
+            "组织警示教育",
+            "每季度分析廉政形势；",
+        ),
+        finding(
+            "F04",
+            "指导督导中心组学习不深入",
+            Status.EFFECTIVE,
+            "制定巡学旁听工作安排表",
+            targets=(TARGET,),
+        ),
         finding("F05", "内控制度不够细化", None, "修订政府采购内部控制规范"),  # derived
         finding("F06", "党务干部能力素质有待提升", Status.IN_PROGRESS, "分级分类培训"),
     ),
@@ -96,16 +125,34 @@ def test_headings_in_order() -> None:
 def test_block_layout_opening_then_one_paragraph_per_finding() -> None:
     doc = build_report(LEDGER)
     assert kinds(doc) == [
-        "P",                                   # opening
-        "H1", "P",                             # 一、 counts
+        "P",  # opening
         "H1",
-        "H2", "H3", "P", "H3", "P", "H3", "P",
-        "H2", "H3", "P", "H3", "P",
-        "H2", "H3", "P",
-        "H1", "P", "P",                        # 三、 two next steps
+        "P",  # 一、 counts
+        "H1",
+        "H2",
+        "H3",
+        "P",
+        "H3",
+        "P",
+        "H3",
+        "P",
+        "H2",
+        "H3",
+        "P",
+        "H3",
+        "P",
+        "H2",
+        "H3",
+        "P",
+        "H1",
+        "P",
+        "P",  # 三、 two next steps
     ]
-    assert all(isinstance(b, Paragraph) and b.style == "body"
-               for b in doc.blocks if not isinstance(b, Heading))
+    assert all(
+        isinstance(b, Paragraph) and b.style == "body"
+        for b in doc.blocks
+        if not isinstance(b, Heading)
+    )
 
 
 def test_opening_states_who_whom_and_when() -> None:
@@ -113,7 +160,8 @@ def test_opening_states_who_whom_and_when() -> None:
     assert isinstance(opening, Paragraph)
     assert opening.text.startswith(
         "市委第一巡察组于2023年5月26日至6月9日对市委市级机关工委开展巡察，"
-        "并于6月27日反馈了巡察意见。")
+        "并于6月27日反馈了巡察意见。"
+    )
 
 
 def test_opening_without_dates_or_inspector() -> None:
@@ -125,30 +173,33 @@ def test_counts_are_computed_from_the_findings_not_declared() -> None:
     counts = build_report(LEDGER).blocks[2]
     assert counts == Paragraph(
         "截至2023年9月27日，巡察反馈的6个具体问题，已完成整改3个（其中已销号1个），"
-        "已取得明显成效2个，正在推进1个。")
+        "已取得明显成效2个，正在推进1个。"
+    )
     assert "99" not in counts.text and "42" not in counts.text
 
 
 def test_counts_sentence_of_the_genre_without_in_progress_or_pending() -> None:
     findings = tuple(finding(f"C{n}", f"问题{n}", Status.COMPLETED, "整改") for n in range(8))
-    findings += tuple(finding(f"E{n}", f"问题E{n}", Status.EFFECTIVE, "推进")
-                      for n in range(17))
+    findings += tuple(finding(f"E{n}", f"问题E{n}", Status.EFFECTIVE, "推进") for n in range(17))
     doc = build_report(Ledger(inspection=INSPECTION, findings=findings))
     assert doc.blocks[2] == Paragraph(
-        "截至2023年9月27日，巡察反馈的25个具体问题，已完成整改8个，已取得明显成效17个。")
+        "截至2023年9月27日，巡察反馈的25个具体问题，已完成整改8个，已取得明显成效17个。"
+    )
 
 
 def test_pending_is_mentioned_only_when_present() -> None:
-    ledger = attrs.evolve(LEDGER, findings=(*LEDGER.findings,
-                                            Finding(id="F07", title="尚未研究")))
+    ledger = attrs.evolve(LEDGER, findings=(*LEDGER.findings, Finding(id="F07", title="尚未研究")))
     text = build_report(ledger).blocks[2].text
     assert text.endswith("正在推进1个，尚未启动1个。")
     assert "尚未启动" not in build_report(LEDGER).blocks[2].text
 
 
 def test_as_of_and_default_deadline() -> None:
-    assert build_report(LEDGER, as_of=date(2023, 10, 8)).blocks[2].text.startswith(
-        "截至2023年10月8日，")
+    assert (
+        build_report(LEDGER, as_of=date(2023, 10, 8))
+        .blocks[2]
+        .text.startswith("截至2023年10月8日，")
+    )
     no_deadline = attrs.evolve(LEDGER, inspection=attrs.evolve(INSPECTION, deadline=None))
     # feedback 6月27日 + 3 months
     assert build_report(no_deadline).blocks[2].text.startswith("截至2023年9月27日，")
@@ -163,48 +214,66 @@ def test_numbering_restarts_in_each_group() -> None:
 
 def test_measures_are_joined_with_ordinals_and_punctuation() -> None:
     doc = build_report(LEDGER)
-    paragraphs = {doc.blocks[i - 1].text: doc.blocks[i].text
-                  for i, b in enumerate(doc.blocks) if isinstance(b, Paragraph) and i
-                  and isinstance(doc.blocks[i - 1], Heading) and doc.blocks[i - 1].level == 3}
+    paragraphs = {
+        doc.blocks[i - 1].text: doc.blocks[i].text
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Paragraph)
+        and i
+        and isinstance(doc.blocks[i - 1], Heading)
+        and doc.blocks[i - 1].level == 3
+    }
     assert paragraphs["1.关于“工委专题研究全面从严治党不到位”问题的整改"] == (
-        "召开工委会议专题研究全面从严治党工作，制定责任清单。")
+        "召开工委会议专题研究全面从严治党工作，制定责任清单。"
+    )
     assert paragraphs["1.关于“监督管理不够有力”问题的整改"] == (
-        "一是加强对“三重一大”事项的全过程监督。二是建立第一种形态管理台账。")
+        "一是加强对“三重一大”事项的全过程监督。二是建立第一种形态管理台账。"
+    )
     assert paragraphs["2.关于“日常廉政教育不深不透”问题的整改"] == (
-        "一是节前推送廉政提醒。二是组织警示教育。三是每季度分析廉政形势。")
+        "一是节前推送廉政提醒。二是组织警示教育。三是每季度分析廉政形势。"
+    )
 
 
 def test_targets_are_appended_as_a_sentence() -> None:
     doc = build_report(LEDGER)
     index = next(i for i, b in enumerate(doc.blocks) if "指导督导中心组学习" in b.text)
     assert doc.blocks[index + 1].text == (
-        "制定巡学旁听工作安排表。巡学旁听单位数目标52个，截至9月25日已完成20个。")
+        "制定巡学旁听工作安排表。巡学旁听单位数目标52个，截至9月25日已完成20个。"
+    )
 
 
 def test_target_with_unit_and_no_measured_date() -> None:
-    target = Target(name="双重组织生活参加率", goal=Decimal("100"), actual=Decimal("98.50"),
-                    unit="%")
-    ledger = Ledger(inspection=INSPECTION,
-                    findings=(finding("F1", "形式主义", Status.EFFECTIVE, targets=(target,)),))
+    target = Target(
+        name="双重组织生活参加率", goal=Decimal("100"), actual=Decimal("98.50"), unit="%"
+    )
+    ledger = Ledger(
+        inspection=INSPECTION,
+        findings=(finding("F1", "形式主义", Status.EFFECTIVE, targets=(target,)),),
+    )
     assert build_report(ledger).blocks[-3].text == "双重组织生活参加率目标100%，目前已完成98.5%。"
 
 
 def test_inner_quotes_of_a_title_become_single_quotes() -> None:
-    ledger = Ledger(findings=(finding("F1", "“三会一课”制度落实不够到位", Status.COMPLETED,
-                                      "加强业务学习"),))
+    ledger = Ledger(
+        findings=(finding("F1", "“三会一课”制度落实不够到位", Status.COMPLETED, "加强业务学习"),)
+    )
     assert build_report(ledger).headings(3)[0].text == (
-        "1.关于“‘三会一课’制度落实不够到位”问题的整改")
+        "1.关于“‘三会一课’制度落实不够到位”问题的整改"
+    )
 
 
 def test_empty_groups_are_omitted_and_numbering_stays_consecutive() -> None:
     effective_only = Ledger(
         inspection=INSPECTION,
-        findings=(finding("F1", "甲", Status.EFFECTIVE, "推进"),
-                  finding("F2", "乙", Status.PENDING)),
+        findings=(
+            finding("F1", "甲", Status.EFFECTIVE, "推进"),
+            finding("F2", "乙", Status.PENDING),
+        ),
     )
     doc = build_report(effective_only)
     assert [h.text for h in doc.headings(2)] == [
-        "（一）按计划持续推进的整改事项", "（二）正在推进的整改事项"]
+        "（一）按计划持续推进的整改事项",
+        "（二）正在推进的整改事项",
+    ]
     assert "集中整改期内已完成" not in "".join(b.text for b in doc.blocks)
 
 
@@ -217,7 +286,9 @@ def test_no_findings_drops_section_two_and_renumbers() -> None:
 def test_next_steps_one_paragraph_each_or_a_generic_one() -> None:
     doc = build_report(LEDGER)
     assert [b.text for b in doc.blocks[-2:]] == [
-        "坚持问题导向，对整改事项再梳理。", "强化班子建设。"]
+        "坚持问题导向，对整改事项再梳理。",
+        "强化班子建设。",
+    ]
     generic = build_report(attrs.evolve(LEDGER, next_steps=()))
     assert isinstance(generic.blocks[-2], Heading)
     assert generic.blocks[-1].text.startswith("市委市级机关工委将")
@@ -235,11 +306,27 @@ def test_finding_without_title_uses_its_id() -> None:
     assert doc.headings(3)[0].text == "1.关于“F42”问题的整改"
 
 
-@pytest.mark.parametrize(("number", "text"), [
-    (1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"),
-    (21, "二十一"), (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"),
-    (1001, "一千零一"), (1010, "一千零一十"), (0, "0"), (10000, "10000"),
-])
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (1, "一"),
+        (2, "二"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (19, "十九"),
+        (20, "二十"),
+        (21, "二十一"),
+        (99, "九十九"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (1001, "一千零一"),
+        (1010, "一千零一十"),
+        (0, "0"),
+        (10000, "10000"),
+    ],
+)
 def test_chinese_number(number: int, text: str) -> None:
     assert chinese_number(number) == text
 

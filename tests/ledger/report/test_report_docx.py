@@ -24,17 +24,29 @@ from rectikit.ledger.report import (  # noqa: E402
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status  # noqa: E402
 
 LEDGER = Ledger(
-    inspection=Inspection(inspector="区委第三巡察组", target="区教育局",
-                          started=date(2023, 4, 10), ended=date(2023, 5, 12),
-                          feedback=date(2023, 6, 2)),
+    inspection=Inspection(
+        inspector="区委第三巡察组",
+        target="区教育局",
+        started=date(2023, 4, 10),
+        ended=date(2023, 5, 12),
+        feedback=date(2023, 6, 2),
+    ),
     findings=(
-        Finding(id="F1", title="学校食堂管理不规范", status=Status.COMPLETED, measures=(
-            Measure(id="F1-1", text="修订食堂管理制度", done=date(2023, 7, 1)),
-            Measure(id="F1-2", text="开展专项检查", done=date(2023, 8, 1)),
-        )),
-        Finding(id="F2", title="教师培训经费使用不规范", status=Status.EFFECTIVE, measures=(
-            Measure(id="F2-1", text="规范培训经费报销流程"),
-        )),
+        Finding(
+            id="F1",
+            title="学校食堂管理不规范",
+            status=Status.COMPLETED,
+            measures=(
+                Measure(id="F1-1", text="修订食堂管理制度", done=date(2023, 7, 1)),
+                Measure(id="F1-2", text="开展专项检查", done=date(2023, 8, 1)),
+            ),
+        ),
+        Finding(
+            id="F2",
+            title="教师培训经费使用不规范",
+            status=Status.EFFECTIVE,
+            measures=(Measure(id="F2-1", text="规范培训经费报销流程"),),
+        ),
     ),
     next_steps=("巩固整改成果。",),
 )
@@ -121,8 +133,11 @@ def test_font_table_names_fallbacks(written: tuple[object, object]) -> None:
 
     _, document = written
     table = etree.fromstring(document.part.part_related_by(RT.FONT_TABLE).blob)
-    alt = {f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
-           for f in table.findall(qn("w:font")) if f.find(qn("w:altName")) is not None}
+    alt = {
+        f.get(qn("w:name")): f.find(qn("w:altName")).get(qn("w:val"))
+        for f in table.findall(qn("w:font"))
+        if f.find(qn("w:altName")) is not None
+    }
     assert alt["仿宋_GB2312"] == "仿宋"
     assert alt["方正小标宋简体"] == "宋体"
 
@@ -133,8 +148,9 @@ def test_properties(written: tuple[object, object]) -> None:
     assert document.core_properties.author == ""
 
 
-def test_missing_python_docx_is_a_report_error(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_python_docx_is_a_report_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "docx", None)
     path = tmp_path / "r.docx"
     with pytest.raises(ReportError, match=r"pip install 'rectikit\[docx\]'"):

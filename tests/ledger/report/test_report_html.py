@@ -54,8 +54,12 @@ def parse(page: str) -> Checker:
 LEDGER = Ledger(
     inspection=Inspection(inspector="巡察组", target="A&B <局>"),
     findings=(
-        Finding(id="F1", title="标题含<script>alert(1)</script>", status=Status.COMPLETED,
-                measures=(Measure(id="F1-1", text="比较 a<b & c>d", done=None),)),
+        Finding(
+            id="F1",
+            title="标题含<script>alert(1)</script>",
+            status=Status.COMPLETED,
+            measures=(Measure(id="F1-1", text="比较 a<b & c>d", done=None),),
+        ),
     ),
 )
 
@@ -84,12 +88,25 @@ def test_text_is_escaped() -> None:
 
 
 def test_headings_map_to_h2_h3_h4_in_order() -> None:
-    doc = ReportDocument("题", (Heading(1, "一、甲"), Heading(2, "（一）乙"),
-                               Heading(3, "1.丙"), Paragraph("丁"),
-                               Paragraph("注", style="note")))
+    doc = ReportDocument(
+        "题",
+        (
+            Heading(1, "一、甲"),
+            Heading(2, "（一）乙"),
+            Heading(3, "1.丙"),
+            Paragraph("丁"),
+            Paragraph("注", style="note"),
+        ),
+    )
     texts = parse(render_html(doc)).texts
-    assert texts[2:] == [("h1", "题"), ("h2", "一、甲"), ("h3", "（一）乙"), ("h4", "1.丙"),
-                         ("p", "丁"), ("p", "注")]
+    assert texts[2:] == [
+        ("h1", "题"),
+        ("h2", "一、甲"),
+        ("h3", "（一）乙"),
+        ("h4", "1.丙"),
+        ("p", "丁"),
+        ("p", "注"),
+    ]
     assert '<p class="note">注</p>' in render_html(doc)
 
 

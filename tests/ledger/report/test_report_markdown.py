@@ -19,16 +19,29 @@ LEDGER = Ledger(
     ),
     declared={"total": 3, "completed": 3},  # ignored
     findings=(
-        Finding(id="F1", title="统计数据审核把关不严", status=Status.COMPLETED, measures=(
-            Measure(id="F1-1", text="修订数据审核办法；", done=date(2024, 6, 1)),
-            Measure(id="F1-2", text="开展数据质量抽查", done=date(2024, 6, 20)),
-        )),
-        Finding(id="F2", title="基层统计人员培训不足", status=Status.EFFECTIVE, measures=(
-            Measure(id="F2-1", text="分片区举办业务培训。"),
-        ), targets=(
-            Target(name="培训人次", goal=Decimal(300), actual=Decimal(120),
-                   measured=date(2024, 7, 10)),
-        )),
+        Finding(
+            id="F1",
+            title="统计数据审核把关不严",
+            status=Status.COMPLETED,
+            measures=(
+                Measure(id="F1-1", text="修订数据审核办法；", done=date(2024, 6, 1)),
+                Measure(id="F1-2", text="开展数据质量抽查", done=date(2024, 6, 20)),
+            ),
+        ),
+        Finding(
+            id="F2",
+            title="基层统计人员培训不足",
+            status=Status.EFFECTIVE,
+            measures=(Measure(id="F2-1", text="分片区举办业务培训。"),),
+            targets=(
+                Target(
+                    name="培训人次",
+                    goal=Decimal(300),
+                    actual=Decimal(120),
+                    measured=date(2024, 7, 10),
+                ),
+            ),
+        ),
     ),
     next_steps=("持续跟踪整改成效，建立长效机制。",),
 )
@@ -67,8 +80,9 @@ def test_markdown_snapshot() -> None:
 
 
 def test_heading_levels_map_to_hashes() -> None:
-    doc = ReportDocument("标题", (Heading(1, "一、甲"), Heading(2, "（一）乙"),
-                                 Heading(3, "1.丙"), Paragraph("丁")))
+    doc = ReportDocument(
+        "标题", (Heading(1, "一、甲"), Heading(2, "（一）乙"), Heading(3, "1.丙"), Paragraph("丁"))
+    )
     assert render_markdown(doc) == "# 标题\n\n## 一、甲\n\n### （一）乙\n\n#### 1.丙\n\n丁\n"
 
 

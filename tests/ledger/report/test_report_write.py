@@ -16,8 +16,14 @@ from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status
 
 LEDGER = Ledger(
     inspection=Inspection(inspector="巡察组", target="市档案馆", feedback=date(2023, 3, 1)),
-    findings=(Finding(id="F1", title="档案数字化滞后", status=Status.COMPLETED,
-                      measures=(Measure(id="F1-1", text="完成馆藏档案数字化"),)),),
+    findings=(
+        Finding(
+            id="F1",
+            title="档案数字化滞后",
+            status=Status.COMPLETED,
+            measures=(Measure(id="F1-1", text="完成馆藏档案数字化"),),
+        ),
+    ),
 )
 
 
@@ -25,10 +31,17 @@ def test_formats() -> None:
     assert FORMATS == ("md", "docx", "html")
 
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("r.md", "md"), ("r.markdown", "md"), ("R.MD", "md"), ("r.docx", "docx"),
-    ("r.html", "html"), ("r.htm", "html"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("r.md", "md"),
+        ("r.markdown", "md"),
+        ("R.MD", "md"),
+        ("r.docx", "docx"),
+        ("r.html", "html"),
+        ("r.htm", "html"),
+    ],
+)
 def test_format_from_the_suffix(name: str, fmt: str) -> None:
     assert format_for(Path(name)) == fmt
 
@@ -92,8 +105,7 @@ def test_replaces_an_existing_file_and_leaves_no_temporary(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
 
 
-def test_a_failed_write_keeps_the_old_file(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "r.html"
     path.write_text("old", encoding="utf-8")
 
@@ -122,6 +134,13 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path) -> None:
 
 
 def test_reexports() -> None:
-    for name in ("build_report", "render_markdown", "render_html", "render_docx",
-                 "write_report", "ReportError", "FORMATS"):
+    for name in (
+        "build_report",
+        "render_markdown",
+        "render_html",
+        "render_docx",
+        "write_report",
+        "ReportError",
+        "FORMATS",
+    ):
         assert hasattr(report_package, name)

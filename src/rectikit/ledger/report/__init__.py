@@ -64,14 +64,22 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     name = _ALIASES.get(suffix) if suffix != "word" else None
     if name is None:
-        raise ReportError(f"cannot tell the report format of {str(path)!r} from its "
-                          f"suffix; use .md, .docx or .html, or give the format "
-                          f"({expected})")
+        raise ReportError(
+            f"cannot tell the report format of {str(path)!r} from its "
+            f"suffix; use .md, .docx or .html, or give the format "
+            f"({expected})"
+        )
     return name
 
 
-def write_report(ledger: Ledger, path: Path, fmt: str | None = None, *,
-                 as_of: date | None = None, unit: str | None = None) -> None:
+def write_report(
+    ledger: Ledger,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    as_of: date | None = None,
+    unit: str | None = None,
+) -> None:
     """Write the report of ``ledger`` to ``path``, atomically.
 
     Args:

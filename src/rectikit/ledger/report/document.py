@@ -56,8 +56,9 @@ class ReportDocument:
 
     def headings(self, level: int | None = None) -> list[Heading]:
         """The headings, or those of one ``level``, in order."""
-        return [b for b in self.blocks
-                if isinstance(b, Heading) and (level is None or b.level == level)]
+        return [
+            b for b in self.blocks if isinstance(b, Heading) and (level is None or b.level == level)
+        ]
 
 
 # -- Chinese numbers and dates ------------------------------------------------------
@@ -188,8 +189,9 @@ SECTION_PROGRESS = "整改进展情况及成效"
 SECTION_NEXT = "下一步工作打算"
 
 
-def build_report(ledger: Ledger, *, as_of: date | None = None,
-                 unit: str | None = None) -> ReportDocument:
+def build_report(
+    ledger: Ledger, *, as_of: date | None = None, unit: str | None = None
+) -> ReportDocument:
     """The report of ``ledger``.
 
     Args:
@@ -297,8 +299,10 @@ def _target_sentence(target: Target, year: int | None) -> str:
     """``巡学旁听单位数目标52个，截至9月25日已完成20个。``"""
     name = clean_text(target.name)
     since = f"截至{format_date(target.measured, year)}" if target.measured else "目前"
-    return (f"{name}目标{format_quantity(target.goal, target.unit)}，"
-            f"{since}已完成{format_quantity(target.actual, target.unit)}。")
+    return (
+        f"{name}目标{format_quantity(target.goal, target.unit)}，"
+        f"{since}已完成{format_quantity(target.actual, target.unit)}。"
+    )
 
 
 def _next_steps(steps: Sequence[str], subject: str) -> list[Block]:
@@ -306,5 +310,9 @@ def _next_steps(steps: Sequence[str], subject: str) -> list[Block]:
     paragraphs = [Paragraph(text) for text in (clean_text(s) for s in steps) if text]
     if paragraphs:
         return list(paragraphs)
-    return [Paragraph(f"{subject}将坚持问题导向，对尚未完成的整改事项压实责任、"
-                      "紧盯时限，持续巩固已取得的整改成果，确保各项整改任务落实到位。")]
+    return [
+        Paragraph(
+            f"{subject}将坚持问题导向，对尚未完成的整改事项压实责任、"
+            "紧盯时限，持续巩固已取得的整改成果，确保各项整改任务落实到位。"
+        )
+    ]

@@ -80,8 +80,7 @@ def docx_bytes(doc: ReportDocument) -> bytes:
     document.add_paragraph(clean_text(doc.title), style="Title")
     for block in doc.blocks:
         if isinstance(block, Heading):
-            style = HEADING_STYLES.get(block.level, "Heading 3" if block.level > 3
-                                       else "Heading 1")
+            style = HEADING_STYLES.get(block.level, "Heading 3" if block.level > 3 else "Heading 1")
         else:
             style = "Normal"
         document.add_paragraph(clean_text(block.text), style=style)
@@ -92,6 +91,7 @@ def docx_bytes(doc: ReportDocument) -> bytes:
 
 
 # -- page, styles, fonts --------------------------------------------------------------
+
 
 def _set_up_page(document: Any) -> None:
     from docx.shared import Cm
@@ -218,8 +218,7 @@ def _register_fallback_fonts(document: Any) -> None:
         etree.SubElement(font, qn("w:altName")).set(qn("w:val"), fallback)
         etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
     # The font table is a plain part in python-docx: replace its bytes.
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                standalone=True)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _set_properties(document: Any, title: str) -> None:

@@ -12,8 +12,10 @@ from rectikit.ledger.report.document import Heading, ReportDocument, clean_text
 _FANGSONG = '"FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong", serif'
 _HEITI = '"SimHei", "黑体", "STHeiti", "Heiti SC", "Noto Sans CJK SC", sans-serif'
 _KAITI = '"KaiTi", "楷体", "KaiTi_GB2312", "楷体_GB2312", "STKaiti", serif'
-_XIAOBIAOSONG = ('"方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", "STSong", '
-                 '"Noto Serif CJK SC", serif')
+_XIAOBIAOSONG = (
+    '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", "STSong", '
+    '"Noto Serif CJK SC", serif'
+)
 
 STYLESHEET = f"""\
 @page {{ size: A4; margin: 3.7cm 2.6cm 3.5cm 2.8cm; }}
