@@ -13,6 +13,7 @@ from rectikit.cli.progress import ProgressLine
 from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
+from rectikit.model.ledger import Ledger
 from rectikit.reporters.base import Reporter, ReportOptions
 
 
@@ -116,6 +117,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if reporter_class is None:
         known = ", ".join(sorted(registry.reporters))
         raise UsageError(f"--format: unknown format '{fmt}' (available: {known})")
+    ledger = read_target_ledger(Path(args.to_ledger)) if args.to_ledger else None
     progress = ProgressLine(stderr)
     try:
         result = check(
@@ -131,12 +133,28 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     for warning in result.warnings:
         stderr.write(f"rectikit: warning: {warning}\n")
     write_report(result, reporter_class, args.output, stdout, lang=settings.lang)
-    if args.to_ledger:
-        update_ledger(Path(args.to_ledger), paths, settings, registry, result, stderr)
+    if ledger is not None:
+        update_ledger(ledger, Path(args.to_ledger), paths, settings, registry, result, stderr)
     return 1 if result.fails(settings.fail_on) else 0
 
 
+def read_target_ledger(path: Path) -> Ledger:
+    """The ledger ``--to-ledger`` names (empty when the file does not exist yet), read
+    before the check runs so that a bad ledger stops the run early."""
+    from rectikit.ledger.files import LedgerError, load_ledger
+
+    if path.suffix.lower() not in (".toml", ".xlsx"):
+        raise UsageError(f"--to-ledger: {path}: a ledger is a .toml or .xlsx file")
+    if not path.exists():
+        return Ledger()
+    try:
+        return load_ledger(path)
+    except LedgerError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def update_ledger(
+    ledger: Ledger,
     path: Path,
     paths: list[Path],
     settings: Config,
@@ -144,16 +162,11 @@ def update_ledger(
     result: CheckResult,
     stderr: TextIO,
 ) -> None:
-    """Sync the check's violations into the ledger at ``path`` (created if missing)."""
-    from rectikit.ledger.files import LedgerError, load_ledger, save_ledger
+    """Sync the check's violations into ``ledger`` and save it at ``path``."""
+    from rectikit.ledger.files import LedgerError, save_ledger
     from rectikit.ledger.sync import input_digest, sync_ledger
-    from rectikit.model.ledger import Ledger
     from rectikit.readers.dataset import iter_dataset_files
 
-    try:
-        ledger = load_ledger(path) if path.exists() else Ledger()
-    except LedgerError as exc:
-        raise UsageError(str(exc)) from None
     exclude = [path, *([settings.path] if settings.path else [])]
     inputs = [p for p, _ in iter_dataset_files(paths, exclude, settings.exclude)]
     updated, report = sync_ledger(
