@@ -43,8 +43,20 @@ def generate(folder: Path, rows: int, seed: int = 7) -> int:
     divisions = [f"处室{i:02d}" for i in range(20)]
     with (folder / "采购台账.csv").open("w", encoding="gb18030", newline="") as stream:
         out = csv.writer(stream)
-        out.writerow(["编号", "项目名称", "预算金额（元）", "组织形式", "采购方式", "供应商数",
-                      "是否编制采购文件", "供应商", "单位", "采购日期"])
+        out.writerow(
+            [
+                "编号",
+                "项目名称",
+                "预算金额（元）",
+                "组织形式",
+                "采购方式",
+                "供应商数",
+                "是否编制采购文件",
+                "供应商",
+                "单位",
+                "采购日期",
+            ]
+        )
         for i in range(rows):
             value = rng.choice((8000, 15000, 20000, 35000, 80000, 150000, 300000, 2500000))
             mode = "政府采购" if value >= 2000000 else "自行采购"
@@ -58,9 +70,20 @@ def generate(folder: Path, rows: int, seed: int = 7) -> int:
             if rng.random() < 0.05:  # about one row in twenty breaks a rule
                 method, suppliers, docs = "定向采购", "", rng.choice(("否", ""))
             day = start + timedelta(days=rng.randrange(365))
-            out.writerow([f"P{i:07d}", f"项目{i}", amount_text(rng, value), mode, method,
-                          suppliers, docs, f"供应商{rng.randrange(20000)}",
-                          rng.choice(divisions), rng.choice(DATES).format(d=day)])
+            out.writerow(
+                [
+                    f"P{i:07d}",
+                    f"项目{i}",
+                    amount_text(rng, value),
+                    mode,
+                    method,
+                    suppliers,
+                    docs,
+                    f"供应商{rng.randrange(20000)}",
+                    rng.choice(divisions),
+                    rng.choice(DATES).format(d=day),
+                ]
+            )
     staff = [(f"干部{i:04d}", divisions[i % len(divisions)]) for i in range(1000)]
     with (folder / "人员.csv").open("w", encoding="utf-8-sig", newline="") as stream:
         out = csv.writer(stream)
@@ -75,16 +98,29 @@ def generate(folder: Path, rows: int, seed: int = 7) -> int:
     for name, division in staff:
         leader = leaders[divisions.index(division) % 5]
         for _ in range(rng.choice((1, 2, 2, 2, 3))):
-            talks.append({"谈话日期": (start + timedelta(days=rng.randrange(365))).isoformat(),
-                          "谈话人": leader, "谈话对象": name, "谈话形式": "一对一"})
+            talks.append(
+                {
+                    "谈话日期": (start + timedelta(days=rng.randrange(365))).isoformat(),
+                    "谈话人": leader,
+                    "谈话对象": name,
+                    "谈话形式": "一对一",
+                }
+            )
     (folder / "廉政谈话记录.json").write_text(json.dumps(talks, ensure_ascii=False), "utf-8")
     with (folder / "党组织.csv").open("w", encoding="utf-8", newline="") as stream:
         out = csv.writer(stream)
         out.writerow(["编号", "党组织名称", "类型", "上次换届日期", "备案日期"])
         for i in range(2000):
             elected = date(2016, 1, 1) + timedelta(days=rng.randrange(2900))
-            out.writerow([f"O{i:05d}", f"党组织{i}", rng.choice(("党支部", "党委", "党总支")),
-                          elected.isoformat(), rng.choice(("", elected.isoformat()))])
+            out.writerow(
+                [
+                    f"O{i:05d}",
+                    f"党组织{i}",
+                    rng.choice(("党支部", "党委", "党总支")),
+                    elected.isoformat(),
+                    rng.choice(("", elected.isoformat())),
+                ]
+            )
     return rows + len(staff) + len(divisions) + len(talks) + 2000
 
 
@@ -110,18 +146,29 @@ def main() -> int:
     written = generate(folder, args.rows)
     print(f"generated {written} records in {time.perf_counter() - t:.1f}s under {folder}")
     baseline = subprocess.run(
-        [sys.executable, "-c", "import resource, rectikit.api; "
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import resource, rectikit.api; "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(folder)], check=True, capture_output=True, text=True
+    )
     elapsed, peak, records, violations, data_errors = out.stdout.split()
-    print(f"check: {records} records in {float(elapsed):.2f}s "
-          f"({int(records) / float(elapsed):,.0f} records/s), "
-          f"{violations} violations, {data_errors} data errors")
-    print(f"peak RSS {int(peak) / 1024:.0f} MiB (interpreter + imports alone: "
-          f"{int(baseline.stdout) / 1024:.0f} MiB)")
+    print(
+        f"check: {records} records in {float(elapsed):.2f}s "
+        f"({int(records) / float(elapsed):,.0f} records/s), "
+        f"{violations} violations, {data_errors} data errors"
+    )
+    print(
+        f"peak RSS {int(peak) / 1024:.0f} MiB (interpreter + imports alone: "
+        f"{int(baseline.stdout) / 1024:.0f} MiB)"
+    )
     return 0
 
 

@@ -66,6 +66,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     convert.add_argument("target", metavar="TARGET")
     convert.set_defaults(handler=run_convert)
 
+    imported = commands.add_parser(
+        "import", help="make a ledger skeleton from a rectification report"
+    )
+    imported.add_argument("report", metavar="REPORT", help="report file (.txt, .md or .docx)")
+    imported.add_argument(
+        "-o",
+        "--output",
+        metavar="LEDGER",
+        required=True,
+        help="ledger file to write (.toml or .xlsx)",
+    )
+    imported.add_argument("--force", action="store_true", help="overwrite LEDGER if it exists")
+    imported.set_defaults(handler=run_import)
+
     parser.set_defaults(handler=lambda args, out, err: _help(parser, out))
 
 
@@ -165,4 +179,56 @@ def run_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
     except LedgerError as exc:
         raise UsageError(str(exc)) from None
     stdout.write(f"wrote {target}\n")
+    return 0
+
+
+def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Write a ledger skeleton from a rectification report; what the report says that
+    a ledger has no place for is kept in the ledger as ``[import] unplaced``."""
+    from rectikit.ledger.files import atomic_write_bytes, ledger_to_toml, save_ledger
+    from rectikit.ledger.importer import SUFFIXES, ReportImportError, import_report
+    from rectikit.model.ledger import Status
+
+    report, output = Path(args.report), Path(args.output)
+    if report.suffix.lower() not in SUFFIXES:
+        raise UsageError(
+            f"{report}: unsupported report file type {report.suffix or '(none)'!r} "
+            "(expected .txt, .md or .docx)"
+        )
+    if not report.is_file():
+        raise UsageError(f"{report}: no such report file")
+    form = output.suffix.lower()
+    if form not in (".toml", ".xlsx"):
+        raise UsageError(
+            f"{output}: unsupported ledger file type {output.suffix or '(none)'!r} "
+            "(expected .toml or .xlsx)"
+        )
+    if output.exists() and not args.force:
+        raise UsageError(f"{output}: already exists (use --force to overwrite it)")
+    try:
+        result = import_report(report)
+    except ReportImportError as exc:
+        raise UsageError(str(exc)) from None
+    ledger = result.ledger_with_unplaced(report.name, workbook=form == ".xlsx")
+    try:
+        if form == ".xlsx":
+            save_ledger(ledger, output)
+        else:
+            atomic_write_bytes(output, ledger_to_toml(ledger).encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
+    findings = result.ledger.findings
+    completed = sum(1 for f in findings if f.status is Status.COMPLETED)
+    effective = sum(1 for f in findings if f.status is Status.EFFECTIVE)
+    measures = sum(len(f.measures) for f in findings)
+    stdout.write(
+        f"wrote {output}: {len(findings)} findings ({completed} completed, "
+        f"{effective} effective), {measures} measures, "
+        f"{len(result.unplaced)} paragraphs kept unplaced\n"
+    )
+    if not findings:
+        stderr.write(
+            f"rectikit: warning: {report}: no finding headings found "
+            "(N.关于“…”问题的整改); the report's text is kept unplaced\n"
+        )
     return 0
