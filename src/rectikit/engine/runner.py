@@ -8,17 +8,16 @@ disabled; one bad row or file never stops the run.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from rectikit.checks.base import Breach, Check, CheckContext
 from rectikit.engine.config import Config
+from rectikit.engine.messages import detail_value, format_value, render
 from rectikit.engine.packs import Rule
+from rectikit.engine.reading import DatasetReader, Document, Progress
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.engine.settings import (
@@ -27,67 +26,11 @@ from rectikit.engine.settings import (
     resolve_params,
     select_rules,
     unknown_selectors,
-    validate_kinds,
 )
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
-from rectikit.model.values import format_amount
 from rectikit.model.violation import Violation
-from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
-from rectikit.readers.diagnostics import Diagnostic, diag
-from rectikit.readers.formats import READERS, RawTable, ReadError
-from rectikit.readers.records import HeaderIndex, TableConverter
-
-#: A progress callback: ``(file, rows read so far in it)``.
-Progress = Callable[[str, int], None]
-
-#: How often (in rows) the progress callback hears about a long table.
-PROGRESS_EVERY = 5000
-
-#: Spreadsheet suffixes: a workbook named after a kind is read from its first sheet.
-_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
-
-
-def format_value(value: Any) -> str:
-    """A value as a message shows it: amounts ``52,000.00``, dates ISO."""
-    if isinstance(value, Decimal):
-        return format_amount(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "、".join(format_value(v) for v in value)
-    return str(value)
-
-
-def detail_value(value: Any) -> str:
-    """A value as ``details`` reports it: exact, unformatted (``52000.00``)."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return ",".join(detail_value(v) for v in value)
-    return str(value)
-
-
-class _Fields(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def render(template: str, values: Mapping[str, Any]) -> str:
-    """Fill a message template; unknown fields stay as written."""
-    fields = _Fields({k: format_value(v) for k, v in values.items()})
-    try:
-        return template.format_map(fields)
-    except (ValueError, IndexError, AttributeError, KeyError):
-        return template
-
-
-@attrs.frozen(slots=True)
-class Document:
-    """A file of a document kind, read whole by the kind's loader (not as a table)."""
-
-    path: Path
-    file: str
+from rectikit.readers.diagnostics import Diagnostic
 
 
 class _ActiveCheck:
@@ -112,7 +55,7 @@ class Engine:
         since: the evaluation window start.
         exclude: files that are never data (config, waivers, baselines).
         progress: called as ``progress(file, rows_read)`` when a table starts and every
-            :data:`PROGRESS_EVERY` rows, for front ends that show progress.
+            :data:`~rectikit.engine.reading.PROGRESS_EVERY` rows.
     """
 
     def __init__(
@@ -125,16 +68,18 @@ class Engine:
         exclude: Sequence[Path] = (),
         progress: Progress | None = None,
     ) -> None:
-        self.progress = progress
         self.registry = registry
         self.config = config
         self.as_of = as_of
         self.since = since
-        self.exclude = [*exclude, *([config.path] if config.path else [])]
         self.lang = config.lang
         self.warnings: list[str] = list(registry.problems)
-        self.kind_names = KindNames(registry.kinds.values())
-        self.file_map = validate_kinds(registry.kinds, config, self.kind_names.lookup)
+        self.reader = DatasetReader(
+            registry,
+            config,
+            exclude=[*exclude, *([config.path] if config.path else [])],
+            progress=progress,
+        )
         check_severity_codes(registry.rules, config, self.warnings)
         for selector in unknown_selectors(
             registry.rules, (*(config.select or ()), *config.ignore, *config.extend_select)
@@ -147,8 +92,6 @@ class Engine:
             extend_select=config.extend_select,
         )
         self.params = resolve_params(registry.rules, config, self.warnings)
-        self.readers = {**READERS, **registry.readers}
-        self.indexes = {name: HeaderIndex(schema) for name, schema in registry.kinds.items()}
 
     # -- setting up -----------------------------------------------------------------
 
@@ -204,135 +147,11 @@ class Engine:
             details={"rule": rule.code, "params": names},
         )
 
-    # -- reading --------------------------------------------------------------------
-
-    def _tables(
-        self, paths: Sequence[Path], sink: list[Diagnostic], files: dict[str, str]
-    ) -> Iterator[tuple[str, RawTable | Document]]:
-        """Every (kind, table) of the dataset, with DAT001/DAT005 for what cannot be used."""
-        for path, display in iter_dataset_files(paths, self.exclude, self.config.exclude):
-            data_file = map_file(path, display, self.kind_names, self.file_map)
-            suffix = path.suffix.lower()
-            schema = self.registry.kinds.get(data_file.kind) if data_file.kind else None
-            if schema is not None and schema.loader is not None:
-                files[display] = data_file.kind or "-"
-                yield data_file.kind, Document(path, display)
-                continue
-            reader = self.readers.get(suffix)
-            if reader is None:
-                if data_file.kind is not None or suffix == ".xls":
-                    files[display] = data_file.kind or "-"
-                    sink.append(_unsupported(display, suffix, data_file.kind))
-                else:
-                    files[display] = "-"
-                    sink.append(_unmapped(display, None))
-                continue
-            files[display] = data_file.kind or "-"
-            try:
-                if data_file.kind is not None and path.stat().st_size == 0:
-                    # an empty file of any format (talks.json, 0 bytes) makes its kind present
-                    yield data_file.kind, RawTable(file=display, sheet=None, headers=(), rows=())
-                    continue
-                tables = reader(path, display, encoding=self.config.encoding)
-                if data_file.kind is not None:
-                    table, tables = self._pick_table(tables, data_file.kind, suffix)
-                    if table is None:
-                        sink.append(_empty(display, data_file.kind))
-                        continue
-                    yield data_file.kind, table
-                else:
-                    mapped = []
-                    for table in tables:
-                        kind = self.kind_names.lookup(table.sheet)
-                        if kind is None:
-                            sink.append(_unmapped(display, table.sheet))
-                            continue
-                        mapped.append(kind)
-                        yield kind, table
-                    if not mapped and not any(d.location.file == display for d in sink):
-                        sink.append(_unmapped(display, None))
-                    if mapped:
-                        files[display] = ",".join(dict.fromkeys(mapped))
-            except ReadError as exc:
-                sink.append(_unreadable(display, str(exc)))
-            except OSError as exc:
-                sink.append(_unreadable(display, exc.strerror or str(exc)))
-
-    def _pick_table(
-        self, tables: Iterable[RawTable], kind: str, suffix: str
-    ) -> tuple[RawTable | None, Iterator[RawTable]]:
-        """The table to read from a file whose name gives its kind, with the iterator it
-        came from (keep that alive while the rows are read: readers stream).
-
-        DATA.md: a workbook is read from its first sheet. A JSON or TOML file holding
-        several keyed lists (``[[procurement]]``) is read from the list named after the
-        kind, else its first; those are in memory, so passing over tables is safe.
-        """
-        source = iter(tables)
-        first = next(source, None)
-        if first is None or suffix in _WORKBOOK_SUFFIXES or first.sheet is None:
-            return first, source
-        if self.kind_names.lookup(first.sheet) == kind:
-            return first, source
-        for table in source:
-            if self.kind_names.lookup(table.sheet) == kind:
-                return table, source
-        return first, source
-
-    def _records(
-        self,
-        paths: Sequence[Path],
-        sink: list[Diagnostic],
-        files: dict[str, str],
-        present: set[str],
-    ) -> Iterator[tuple[str, Any]]:
-        """Every ``(kind, record)`` of the dataset, noting the kinds present."""
-        seen_keys: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
-        for kind, table in self._tables(paths, sink, files):
-            if isinstance(table, Document):
-                yield from self._document(kind, table, sink, present)
-                continue
-            if not table.headers:  # an empty file: the kind is present, with no records
-                present.add(kind)
-                continue
-            try:  # reading rows may fail at any point, the header search included
-                converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys[kind])
-                if not converter.ok:
-                    continue
-                present.add(kind)
-                progress = self.progress
-                if progress is not None:
-                    progress(table.file, 0)
-                for count, record in enumerate(converter.records(), start=1):
-                    if progress is not None and count % PROGRESS_EVERY == 0:
-                        progress(table.file, count)
-                    yield kind, record
-            except ReadError as exc:
-                sink.append(_unreadable(table.file, str(exc)))
-
-    def _document(
-        self, kind: str, document: Document, sink: list[Diagnostic], present: set[str]
-    ) -> Iterator[tuple[str, Any]]:
-        """The records of a document kind's file (a ledger), read by its loader."""
-        loader = self.registry.kinds[kind].loader
-        assert loader is not None
-        try:
-            records = list(loader(document.path, document.file))
-        except ReadError as exc:
-            sink.append(_unreadable(document.file, str(exc)))
-            return
-        except OSError as exc:
-            sink.append(_unreadable(document.file, exc.strerror or str(exc)))
-            return
-        present.add(kind)
-        for record in records:
-            yield kind, record
+    # -- running --------------------------------------------------------------------
 
     def iter_records(self, paths: Sequence[Path]) -> Iterator[tuple[str, Any]]:
-        """Every ``(kind, record)`` of the dataset (diagnostics dropped)."""
-        yield from self._records(paths, [], {}, set())
-
-    # -- running --------------------------------------------------------------------
+        """Every ``(kind, record)`` of the dataset, without running checks."""
+        return self.reader.iter_records(paths)
 
     def run(self, paths: Sequence[Path]) -> CheckResult:
         """Read the dataset under ``paths`` once and run every selected check."""
@@ -347,7 +166,7 @@ class Engine:
         files: dict[str, str] = {}
         present: set[str] = set()
         records = 0
-        for kind, record in self._records(paths, sink, files, present):
+        for kind, record in self.reader.records(paths, sink, files, present):
             records += 1
             for item, need in feeds.get(kind, ()):
                 if item.failed is not None:
@@ -453,37 +272,11 @@ class Engine:
         )
 
 
-def _unreadable(display: str, reason: str) -> Diagnostic:
-    return diag(
-        "DAT001", Location(display), f"文件无法读取：{reason}", f"cannot read file: {reason}"
-    )
-
-
-def _unsupported(display: str, suffix: str, kind: str | None) -> Diagnostic:
-    if suffix == ".xls":
-        zh = "不支持旧版 .xls 工作簿，请另存为 .xlsx"
-        en = "old .xls workbooks are not supported; save as .xlsx"
-    else:
-        zh = f"不支持的文件格式“{suffix or '（无扩展名）'}”（支持 csv、tsv、json、toml、xlsx）"
-        en = f"unsupported file format '{suffix}' (csv, tsv, json, toml, xlsx are read)"
-    return diag("DAT001", Location(display), zh, en, kind=kind)
-
-
-def _unmapped(display: str, sheet: str | None) -> Diagnostic:
-    if sheet is None:
-        zh = "文件未对应任何台账类型，已跳过（可用文件名或 rectikit.toml 的 [files] 指定）"
-        en = "file maps to no record kind; skipped (rename it or map it under [files])"
-    else:
-        zh = f"工作表“{sheet}”未对应任何台账类型，已跳过"
-        en = f"sheet '{sheet}' maps to no record kind; skipped"
-    return diag("DAT005", Location(display, sheet=sheet), zh, en)
-
-
-def _empty(display: str, kind: str) -> Diagnostic:
-    return diag(
-        "DAT001",
-        Location(display),
-        "文件中没有可读取的表格",
-        "file holds no table to read",
-        kind=kind,
-    )
+__all__ = [
+    "Document",
+    "Engine",
+    "Progress",
+    "detail_value",
+    "format_value",
+    "render",
+]

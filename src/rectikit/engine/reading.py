@@ -1,0 +1,232 @@
+"""Reading a dataset once: files to kinds, tables to records, documents to records.
+
+:class:`DatasetReader` walks the dataset, maps each file (or sheet) to a record kind,
+turns tables into typed records (with ``DAT`` diagnostics) and hands document kinds (a
+ledger) to their loaders. It knows nothing about rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from rectikit.engine.config import Config
+from rectikit.engine.registry import Registry
+from rectikit.engine.settings import validate_kinds
+from rectikit.model.location import Location
+from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
+from rectikit.readers.diagnostics import Diagnostic, diag
+from rectikit.readers.formats import READERS, RawTable, ReadError
+from rectikit.readers.records import HeaderIndex, TableConverter
+
+#: A progress callback: ``(file, rows read so far in it)``.
+Progress = Callable[[str, int], None]
+
+#: How often (in rows) the progress callback hears about a long table.
+PROGRESS_EVERY = 5000
+
+#: Spreadsheet suffixes: a workbook named after a kind is read from its first sheet.
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+
+@attrs.frozen(slots=True)
+class Document:
+    """A file of a document kind, read whole by the kind's loader (not as a table)."""
+
+    path: Path
+    file: str
+
+
+class DatasetReader:
+    """Reads the files of a dataset into ``(kind, record)`` pairs.
+
+    Args:
+        registry: the record kinds and extra readers the plugins provide.
+        config: the ``[files]`` mapping, ``exclude`` patterns and forced encoding.
+        exclude: files that are never data (config, waivers, baselines).
+        progress: called as ``progress(file, rows_read)`` when a table starts and every
+            :data:`PROGRESS_EVERY` rows.
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        config: Config,
+        *,
+        exclude: Sequence[Path] = (),
+        progress: Progress | None = None,
+    ) -> None:
+        self.registry = registry
+        self.config = config
+        self.exclude = list(exclude)
+        self.progress = progress
+        self.kind_names = KindNames(registry.kinds.values())
+        self.file_map = validate_kinds(registry.kinds, config, self.kind_names.lookup)
+        self.readers = {**READERS, **registry.readers}
+        self.indexes = {name: HeaderIndex(schema) for name, schema in registry.kinds.items()}
+
+    def _tables(
+        self, paths: Sequence[Path], sink: list[Diagnostic], files: dict[str, str]
+    ) -> Iterator[tuple[str, RawTable | Document]]:
+        """Every (kind, table) of the dataset, with DAT001/DAT005 for what cannot be used."""
+        for path, display in iter_dataset_files(paths, self.exclude, self.config.exclude):
+            data_file = map_file(path, display, self.kind_names, self.file_map)
+            suffix = path.suffix.lower()
+            schema = self.registry.kinds.get(data_file.kind) if data_file.kind else None
+            if schema is not None and schema.loader is not None:
+                files[display] = data_file.kind or "-"
+                yield data_file.kind, Document(path, display)
+                continue
+            reader = self.readers.get(suffix)
+            if reader is None:
+                if data_file.kind is not None or suffix == ".xls":
+                    files[display] = data_file.kind or "-"
+                    sink.append(_unsupported(display, suffix, data_file.kind))
+                else:
+                    files[display] = "-"
+                    sink.append(_unmapped(display, None))
+                continue
+            files[display] = data_file.kind or "-"
+            try:
+                if data_file.kind is not None and path.stat().st_size == 0:
+                    # an empty file of any format (talks.json, 0 bytes) makes its kind present
+                    yield data_file.kind, RawTable(file=display, sheet=None, headers=(), rows=())
+                    continue
+                tables = reader(path, display, encoding=self.config.encoding)
+                if data_file.kind is not None:
+                    table, tables = self._pick_table(tables, data_file.kind, suffix)
+                    if table is None:
+                        sink.append(_empty(display, data_file.kind))
+                        continue
+                    yield data_file.kind, table
+                else:
+                    mapped = []
+                    for table in tables:
+                        kind = self.kind_names.lookup(table.sheet)
+                        if kind is None:
+                            sink.append(_unmapped(display, table.sheet))
+                            continue
+                        mapped.append(kind)
+                        yield kind, table
+                    if not mapped and not any(d.location.file == display for d in sink):
+                        sink.append(_unmapped(display, None))
+                    if mapped:
+                        files[display] = ",".join(dict.fromkeys(mapped))
+            except ReadError as exc:
+                sink.append(_unreadable(display, str(exc)))
+            except OSError as exc:
+                sink.append(_unreadable(display, exc.strerror or str(exc)))
+
+    def _pick_table(
+        self, tables: Iterable[RawTable], kind: str, suffix: str
+    ) -> tuple[RawTable | None, Iterator[RawTable]]:
+        """The table to read from a file whose name gives its kind, with the iterator it
+        came from (keep that alive while the rows are read: readers stream).
+
+        DATA.md: a workbook is read from its first sheet. A JSON or TOML file holding
+        several keyed lists (``[[procurement]]``) is read from the list named after the
+        kind, else its first; those are in memory, so passing over tables is safe.
+        """
+        source = iter(tables)
+        first = next(source, None)
+        if first is None or suffix in _WORKBOOK_SUFFIXES or first.sheet is None:
+            return first, source
+        if self.kind_names.lookup(first.sheet) == kind:
+            return first, source
+        for table in source:
+            if self.kind_names.lookup(table.sheet) == kind:
+                return table, source
+        return first, source
+
+    def records(
+        self,
+        paths: Sequence[Path],
+        sink: list[Diagnostic],
+        files: dict[str, str],
+        present: set[str],
+    ) -> Iterator[tuple[str, Any]]:
+        """Every ``(kind, record)`` of the dataset, noting the kinds present."""
+        seen_keys: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+        for kind, table in self._tables(paths, sink, files):
+            if isinstance(table, Document):
+                yield from self._document(kind, table, sink, present)
+                continue
+            if not table.headers:  # an empty file: the kind is present, with no records
+                present.add(kind)
+                continue
+            try:  # reading rows may fail at any point, the header search included
+                converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys[kind])
+                if not converter.ok:
+                    continue
+                present.add(kind)
+                progress = self.progress
+                if progress is not None:
+                    progress(table.file, 0)
+                for count, record in enumerate(converter.records(), start=1):
+                    if progress is not None and count % PROGRESS_EVERY == 0:
+                        progress(table.file, count)
+                    yield kind, record
+            except ReadError as exc:
+                sink.append(_unreadable(table.file, str(exc)))
+
+    def _document(
+        self, kind: str, document: Document, sink: list[Diagnostic], present: set[str]
+    ) -> Iterator[tuple[str, Any]]:
+        """The records of a document kind's file (a ledger), read by its loader."""
+        loader = self.registry.kinds[kind].loader
+        assert loader is not None
+        try:
+            records = list(loader(document.path, document.file))
+        except ReadError as exc:
+            sink.append(_unreadable(document.file, str(exc)))
+            return
+        except OSError as exc:
+            sink.append(_unreadable(document.file, exc.strerror or str(exc)))
+            return
+        present.add(kind)
+        for record in records:
+            yield kind, record
+
+    def iter_records(self, paths: Sequence[Path]) -> Iterator[tuple[str, Any]]:
+        """Every ``(kind, record)`` of the dataset (diagnostics dropped)."""
+        yield from self.records(paths, [], {}, set())
+
+
+def _unreadable(display: str, reason: str) -> Diagnostic:
+    return diag(
+        "DAT001", Location(display), f"文件无法读取：{reason}", f"cannot read file: {reason}"
+    )
+
+
+def _unsupported(display: str, suffix: str, kind: str | None) -> Diagnostic:
+    if suffix == ".xls":
+        zh = "不支持旧版 .xls 工作簿，请另存为 .xlsx"
+        en = "old .xls workbooks are not supported; save as .xlsx"
+    else:
+        zh = f"不支持的文件格式“{suffix or '（无扩展名）'}”（支持 csv、tsv、json、toml、xlsx）"
+        en = f"unsupported file format '{suffix}' (csv, tsv, json, toml, xlsx are read)"
+    return diag("DAT001", Location(display), zh, en, kind=kind)
+
+
+def _unmapped(display: str, sheet: str | None) -> Diagnostic:
+    if sheet is None:
+        zh = "文件未对应任何台账类型，已跳过（可用文件名或 rectikit.toml 的 [files] 指定）"
+        en = "file maps to no record kind; skipped (rename it or map it under [files])"
+    else:
+        zh = f"工作表“{sheet}”未对应任何台账类型，已跳过"
+        en = f"sheet '{sheet}' maps to no record kind; skipped"
+    return diag("DAT005", Location(display, sheet=sheet), zh, en)
+
+
+def _empty(display: str, kind: str) -> Diagnostic:
+    return diag(
+        "DAT001",
+        Location(display),
+        "文件中没有可读取的表格",
+        "file holds no table to read",
+        kind=kind,
+    )
