@@ -7,7 +7,6 @@ Plugins here are modules made at test time and put in ``sys.modules`` (so the co
 from __future__ import annotations
 
 import inspect
-import io
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -16,11 +15,11 @@ from typing import Any
 
 import attrs
 import pytest
+from support import cli
 
 from rectikit import hookspecs
 from rectikit.api import check
 from rectikit.checks.base import Breach, Check, RecordCheck, needs
-from rectikit.cli import main
 from rectikit.hookspecs import hookimpl
 from rectikit.model.schema import Record, column, record_kind
 from rectikit.plugins import BUILTIN_MODULES, Registry, build_registry, get_plugin_manager
@@ -313,12 +312,6 @@ def test_check_that_raises_is_disabled_not_fatal(
 
 
 # -- the CLI with config plugins --------------------------------------------------------------
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_cli_config_plugins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

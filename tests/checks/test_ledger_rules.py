@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support import brief_inspection
 
 import rectikit
 from rectikit.checks.base import Breach, CheckContext
@@ -28,7 +29,7 @@ from rectikit.engine.config import parse_config
 from rectikit.engine.packs import load_pack
 from rectikit.engine.result import CheckResult
 from rectikit.ledger.kind import LedgerRecord
-from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
+from rectikit.model.ledger import Finding, Ledger, Measure, Status, Target
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
 from rectikit.plugins import Registry, build_registry
@@ -117,12 +118,7 @@ def ledger(
     feedback: date | None = date(2023, 6, 27),
 ) -> Ledger:
     return Ledger(
-        inspection=Inspection(
-            title="市委第一巡察组对市委市级机关工委的巡察",
-            target="市委市级机关工委",
-            feedback=feedback,
-            deadline=deadline,
-        ),
+        inspection=brief_inspection(feedback=feedback, deadline=deadline),
         declared=declared or {},
         findings=findings,
     )

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from support import cli
 
 from rectikit import __version__
-from rectikit.cli import main
 
 AS_OF = "2023-12-31"
 HEADER = "id,project,budget,mode,method,suppliers,docs,vendor,date,exception"
@@ -31,12 +30,6 @@ INFO_ONLY = (
     "I1,培训,3万,自行采购,比价,1,是,丙公司,2023-05-01,经批准\n"
 )
 CLEAN = f"{HEADER}\nC1,办公用品,1万,自行采购,定向采购,,是,甲公司,2023-03-01,\n"
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def dataset(tmp_path: Path, text: str, name: str = "procurement.csv") -> Path:

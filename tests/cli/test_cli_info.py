@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support import cli
 
-from rectikit.cli import main
 from rectikit.plugins import build_registry
 
 AS_OF = "2023-12-31"
@@ -20,12 +20,6 @@ AS_OF = "2023-12-31"
 def _elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from a folder without any config (``rules`` and ``schema`` look in ``.``)."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def assert_usage_error(result: tuple[int, str, str], *needles: str) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
-from rectikit.cli import main
+from support import cli
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -14,15 +13,9 @@ else:
     import tomli as tomllib
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_init_writes_config_and_templates_that_check_cleanly(tmp_path: Path) -> None:
     target = tmp_path / "台账"
-    code, out, _ = run("init", str(target))
+    code, out, _ = cli("init", str(target))
     assert code == 0
     config = (target / "rectikit.toml").read_text(encoding="utf-8")
     assert "# [params.PRC]" in config
@@ -36,14 +29,14 @@ def test_init_writes_config_and_templates_that_check_cleanly(tmp_path: Path) -> 
     assert params["PRC"]["direct_limit"] == "20000"
     assert params["ELC"]["term_years"]["branch"] == 3
     assert (target / "采购台账.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    code, out, err = run("check", str(target), "--as-of", "2023-12-31", "--format", "text")
+    code, out, err = cli("check", str(target), "--as-of", "2023-12-31", "--format", "text")
     assert code == 0, out + err
     assert "DAT" not in out
 
 
 def test_init_keeps_existing_files(tmp_path: Path) -> None:
     (tmp_path / "rectikit.toml").write_text("select = ['PRC']\n", encoding="utf-8")
-    code, out, _ = run("init", str(tmp_path), "--no-templates")
+    code, out, _ = cli("init", str(tmp_path), "--no-templates")
     assert code == 0
     assert "kept" in out
     assert (tmp_path / "rectikit.toml").read_text(encoding="utf-8") == "select = ['PRC']\n"

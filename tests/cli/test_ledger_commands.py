@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
 
 import pytest
+from support import WriteLedger, cli_no_traceback
 
-from rectikit.cli import main
 from rectikit.model.ledger import Status
 
 if sys.version_info >= (3, 11):
@@ -71,22 +70,31 @@ deadline = 2023-12-31
 PARTY_ORGS = "编号,党组织名称,类型,上次换届日期,备案日期\nO1,某党支部,党支部,2023-03-01,{filed}\n"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
-def ledger(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.toml"
-    path.write_text(LEDGER, encoding="utf-8")
-    return path
+def ledger(write_ledger: WriteLedger) -> Path:
+    return write_ledger(LEDGER)
+
+
+def check_to_ledger(data: Path, ledger: Path, as_of: str) -> tuple[int, str, str]:
+    """``rectikit check`` of ELC004 on ``data`` at ``as_of``, feeding ``ledger``."""
+    return cli_no_traceback(
+        "check",
+        str(data),
+        "--as-of",
+        as_of,
+        "--select",
+        "ELC004",
+        "--format",
+        "json",
+        "--to-ledger",
+        str(ledger),
+    )
 
 
 def test_status_json(ledger: Path) -> None:
-    code, out, _ = run("ledger", "status", str(ledger), "--as-of", "2023-11-15", "--format", "json")
+    code, out, _ = cli_no_traceback(
+        "ledger", "status", str(ledger), "--as-of", "2023-11-15", "--format", "json"
+    )
     assert code == 0
     data = json.loads(out)
     assert data["counts"]["total"] == 2 and data["counts"]["completed"] == 1
@@ -97,7 +105,7 @@ def test_status_json(ledger: Path) -> None:
 
 
 def test_status_console(ledger: Path) -> None:
-    code, out, _ = run("ledger", "status", str(ledger), "--as-of", "2023-09-27")
+    code, out, _ = cli_no_traceback("ledger", "status", str(ledger), "--as-of", "2023-09-27")
     assert code == 0
     assert "巡学旁听单位数" in out and "F02" in out
 
@@ -105,7 +113,7 @@ def test_status_console(ledger: Path) -> None:
 def test_report_formats(ledger: Path, tmp_path: Path) -> None:
     docx = pytest.importorskip("docx")
     for name in ("report.md", "report.html", "report.docx"):
-        code, out, _ = run("ledger", "report", str(ledger), "-o", str(tmp_path / name))
+        code, out, _ = cli_no_traceback("ledger", "report", str(ledger), "-o", str(tmp_path / name))
         assert code == 0, out
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "巡察反馈的2个具体问题，已完成整改1个，已取得明显成效1个" in text
@@ -120,25 +128,25 @@ def test_report_formats(ledger: Path, tmp_path: Path) -> None:
 
 
 def test_report_errors_are_one_line(tmp_path: Path) -> None:
-    code, _, err = run(
+    code, _, err = cli_no_traceback(
         "ledger", "report", str(tmp_path / "missing.toml"), "-o", str(tmp_path / "r.md")
     )
     assert code == 2 and err.count("\n") == 1
     bad = tmp_path / "ledger.toml"
     bad.write_text("[[finding]]\ntitle = 'no id'\n", encoding="utf-8")
-    code, _, err = run("ledger", "report", str(bad), "-o", str(tmp_path / "r.md"))
+    code, _, err = cli_no_traceback("ledger", "report", str(bad), "-o", str(tmp_path / "r.md"))
     assert code == 2 and "ledger.toml" in err and err.count("\n") == 1
 
 
 def test_convert_round_trip(ledger: Path, tmp_path: Path) -> None:
     xlsx = tmp_path / "整改台账.xlsx"
-    assert run("ledger", "convert", str(ledger), str(xlsx))[0] == 0
+    assert cli_no_traceback("ledger", "convert", str(ledger), str(xlsx))[0] == 0
     back = tmp_path / "back.toml"
-    assert run("ledger", "convert", str(xlsx), str(back))[0] == 0
+    assert cli_no_traceback("ledger", "convert", str(xlsx), str(back))[0] == 0
     assert tomllib.loads(back.read_text(encoding="utf-8"))["finding"][1]["target"][0]["goal"] == 52
 
 
-def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
+def test_check_to_ledger_fix_and_recheck(tmp_path: Path, write_ledger: WriteLedger) -> None:
     data = tmp_path / "data"
     data.mkdir()
     orgs = data / "党组织.csv"
@@ -147,22 +155,10 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
         '[ledger]\nowner = "组织处处长"\nunits = ["组织处"]\ndeadline_days = 20\n',
         encoding="utf-8",
     )
-    ledger = tmp_path / "整改台账.toml"
-    ledger.write_text(LEDGER, encoding="utf-8")
+    ledger = write_ledger(LEDGER, "整改台账.toml")
     before = ledger.read_text(encoding="utf-8")
 
-    code, _, err = run(
-        "check",
-        str(data),
-        "--as-of",
-        "2023-12-31",
-        "--select",
-        "ELC004",
-        "--format",
-        "json",
-        "--to-ledger",
-        str(ledger),
-    )
+    code, _, err = check_to_ledger(data, ledger, "2023-12-31")
     assert code == 0 and "1 added" in err  # ELC004 is a warning
     saved = ledger.read_text(encoding="utf-8")
     assert saved.startswith(before)  # the inspection's findings and comments untouched
@@ -171,36 +167,11 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
     assert finding["measure"][0]["due"].isoformat() == "2024-01-20"
 
     # run again: nothing new
-    assert (
-        "0 added"
-        in run(
-            "check",
-            str(data),
-            "--as-of",
-            "2023-12-31",
-            "--select",
-            "ELC004",
-            "--format",
-            "json",
-            "--to-ledger",
-            str(ledger),
-        )[2]
-    )
+    assert "0 added" in check_to_ledger(data, ledger, "2023-12-31")[2]
 
     # fix the data: the finding is completed with the run as evidence, never verified
     orgs.write_text(PARTY_ORGS.format(filed="2023-03-20"), encoding="utf-8")
-    code, _, err = run(
-        "check",
-        str(data),
-        "--as-of",
-        "2024-01-08",
-        "--select",
-        "ELC004",
-        "--format",
-        "json",
-        "--to-ledger",
-        str(ledger),
-    )
+    code, _, err = check_to_ledger(data, ledger, "2024-01-08")
     assert code == 0 and "1 completed" in err
     finding = tomllib.loads(ledger.read_text(encoding="utf-8"))["finding"][-1]
     assert Status.parse(finding["status"]) is Status.COMPLETED  # in the file's language
@@ -209,18 +180,7 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path) -> None:
 
     # the problem comes back: reopened
     orgs.write_text(PARTY_ORGS.format(filed=""), encoding="utf-8")
-    code, _, err = run(
-        "check",
-        str(data),
-        "--as-of",
-        "2024-02-01",
-        "--select",
-        "ELC004",
-        "--format",
-        "json",
-        "--to-ledger",
-        str(ledger),
-    )
+    code, _, err = check_to_ledger(data, ledger, "2024-02-01")
     assert "1 reopened" in err
     finding = tomllib.loads(ledger.read_text(encoding="utf-8"))["finding"][-1]
     assert Status.parse(finding["status"]) is Status.IN_PROGRESS

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import cli
 
 from rectikit.api import check
-from rectikit.cli import main
 from rectikit.engine.config import (
     Config,
     ConfigError,
@@ -21,7 +20,7 @@ from rectikit.engine.config import (
 )
 from rectikit.engine.result import CheckResult
 from rectikit.model.severity import Severity
-from rectikit.plugins import Registry, build_registry
+from rectikit.plugins import Registry
 
 AS_OF = "2023-12-31"
 
@@ -32,11 +31,6 @@ PROCUREMENT = (
     # PRC002 (1 supplier) with the default limit; below the band with a 5万 limit
     "P2,会议服务,2.5万,自行采购,比价,1,是,乙公司,2023-04-01\n"
 )
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return build_registry(builtins_only=True)
 
 
 def make_dataset(directory: Path, text: str = PROCUREMENT, name: str = "procurement.csv") -> Path:
@@ -51,12 +45,6 @@ def codes(result: CheckResult) -> list[str]:
 
 def run(registry: Registry, path: Path, **kwargs: Any) -> CheckResult:
     return check(path, as_of=AS_OF, registry=registry, **kwargs)
-
-
-def cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def assert_usage_error(code: int, err: str, *needles: str) -> None:

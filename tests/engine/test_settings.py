@@ -17,7 +17,7 @@ from rectikit.engine.settings import (
     validate_kinds,
 )
 from rectikit.model.severity import Severity
-from rectikit.plugins import Registry, build_registry
+from rectikit.plugins import Registry
 
 CODES = [
     "PRC001",
@@ -94,11 +94,6 @@ def test_unknown_selectors() -> None:
 
 
 # -- against the real built-in registry ---------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return build_registry(builtins_only=True)
 
 
 def test_effective_severity(registry: Registry) -> None:

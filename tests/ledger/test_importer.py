@@ -3,14 +3,13 @@ and the round trip ledger -> report -> ledger."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support import cli_no_traceback
 
-from rectikit.cli import main
 from rectikit.ledger.files import ledger_to_toml, load_ledger, parse_ledger_toml
 from rectikit.ledger.importer import (
     ImportResult,
@@ -47,13 +46,6 @@ REPORT = """\
 区财政局
 2024年8月20日
 """
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue(), err.getvalue()
 
 
 # -- the genre --------------------------------------------------------------------------
@@ -460,7 +452,7 @@ def test_cli_writes_toml(tmp_path: Path) -> None:
     report = tmp_path / "报告.txt"
     report.write_text(REPORT, encoding="utf-8")
     target = tmp_path / "台账.toml"
-    code, out, err = run("ledger", "import", str(report), "-o", str(target))
+    code, out, err = cli_no_traceback("ledger", "import", str(report), "-o", str(target))
     assert code == 0, err
     assert out == (
         f"wrote {target}: 3 findings (2 completed, 1 effective), 6 measures, "
@@ -472,13 +464,13 @@ def test_cli_writes_toml(tmp_path: Path) -> None:
     assert ledger.extra["import"]["source"] == "报告.txt"
 
     before = target.read_bytes()
-    code, out, err = run("ledger", "import", str(report), "-o", str(target))
+    code, out, err = cli_no_traceback("ledger", "import", str(report), "-o", str(target))
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and "already exists" in err and "--force" in err
     assert target.read_bytes() == before
 
-    code, out, err = run("ledger", "import", str(report), "-o", str(target), "--force")
+    code, out, err = cli_no_traceback("ledger", "import", str(report), "-o", str(target), "--force")
     assert code == 0, err
     assert load_ledger(target) == ledger
 
@@ -488,7 +480,7 @@ def test_cli_writes_xlsx(tmp_path: Path) -> None:
     report = tmp_path / "report.txt"
     report.write_text(REPORT, encoding="utf-8")
     target = tmp_path / "ledger.xlsx"
-    code, _, err = run("ledger", "import", str(report), "-o", str(target))
+    code, _, err = cli_no_traceback("ledger", "import", str(report), "-o", str(target))
     assert code == 0, err
     ledger = load_ledger(target)
     assert [f.title for f in ledger.findings] == [
@@ -516,7 +508,7 @@ def test_cli_bad_input(
     report = tmp_path / name
     if content is not None:
         report.write_bytes(content)
-    code, _, err = run("ledger", "import", str(report), "-o", str(tmp_path / output))
+    code, _, err = cli_no_traceback("ledger", "import", str(report), "-o", str(tmp_path / output))
     assert code == 2
     assert err.startswith("rectikit: error: ") and err.count("\n") == 1
     assert message in err
@@ -524,6 +516,6 @@ def test_cli_bad_input(
 
 
 def test_cli_requires_output(tmp_path: Path) -> None:
-    code, _, err = run("ledger", "import", str(tmp_path / "report.txt"))
+    code, _, err = cli_no_traceback("ledger", "import", str(tmp_path / "report.txt"))
     assert code == 2
     assert err.count("\n") == 1

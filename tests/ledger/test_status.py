@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from support import brief_inspection, example_target
 
 from rectikit.ledger.status import (
     UNASSIGNED,
@@ -25,12 +26,7 @@ AS_OF = date(2023, 9, 20)
 def sample() -> Ledger:
     """Six findings, eight measures (four done), two targets (one off pace)."""
     return Ledger(
-        inspection=Inspection(
-            title="市委第一巡察组对市委市级机关工委的巡察",
-            target="市委市级机关工委",
-            feedback=date(2023, 6, 27),
-            deadline=date(2023, 9, 27),
-        ),
+        inspection=brief_inspection(),
         findings=(
             Finding(
                 id="F01",
@@ -87,15 +83,7 @@ def sample() -> Ledger:
                     Measure("F05-2", "建立台账", done=date(2023, 9, 1)),
                 ),
                 targets=(
-                    Target(
-                        "巡学旁听单位数",
-                        goal=Decimal("52"),
-                        actual=Decimal("20"),
-                        measured=date(2023, 9, 25),
-                        start=date(2023, 8, 1),
-                        due=date(2023, 10, 31),
-                        unit="个",
-                    ),
+                    example_target(unit="个"),
                     Target(
                         "专题培训场次",
                         goal=Decimal("4"),

@@ -8,14 +8,13 @@ Nothing is installed here: the plugin module is loaded the way the config's
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
+from support import cli
 
 import rectikit
 from rectikit.api import load_registry
-from rectikit.cli import main
 from rectikit.engine.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,15 +52,9 @@ def write_broken_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.syspath_prepend(str(plugins))
 
 
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_rules_lists_org001_with_its_source(tmp_path: Path) -> None:
     folder = make_dataset(tmp_path, MODULE)
-    code, out, err = run_cli("rules", "--config", str(folder / "rectikit.toml"))
+    code, out, err = cli("rules", "--config", str(folder / "rectikit.toml"))
     assert code == 0, err
     assert err == ""
     [line] = [line for line in out.splitlines() if line.startswith("ORG001")]
@@ -74,7 +67,7 @@ def test_rules_lists_org001_with_its_source(tmp_path: Path) -> None:
 
 def test_rules_explains_org001(tmp_path: Path) -> None:
     folder = make_dataset(tmp_path, MODULE)
-    code, out, _ = run_cli("rules", "ORG001", "--config", str(folder / "rectikit.toml"))
+    code, out, _ = cli("rules", "ORG001", "--config", str(folder / "rectikit.toml"))
     assert code == 0
     assert "tolerance" in out and "modes" in out
     assert "预算法" in out
@@ -84,7 +77,7 @@ def test_rules_explains_org001(tmp_path: Path) -> None:
 def test_plugins_command_lists_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = make_dataset(tmp_path, MODULE)
     monkeypatch.chdir(folder)  # `rectikit plugins` reads the config of the current folder
-    code, out, _ = run_cli("plugins")
+    code, out, _ = cli("plugins")
     assert code == 0
     [line] = [line for line in out.splitlines() if "ORG001" in line]
     assert "rectikit_plugin_example" in line or "example" in line.split()[0]
@@ -108,7 +101,7 @@ def test_no_plugins_leaves_it_out(tmp_path: Path) -> None:
     assert [v.code for v in result.violations] == ["PRC001"]
     registry = load_registry(load_config(folder / "rectikit.toml"), plugins=False)
     assert "ORG001" not in registry.rules
-    code, out, err = run_cli(
+    code, out, err = cli(
         "check", str(folder), "--as-of", "2023-12-31", "--no-plugins", "--format", "json"
     )
     assert code == 1, err
@@ -117,7 +110,7 @@ def test_no_plugins_leaves_it_out(tmp_path: Path) -> None:
 
 def test_check_cli_text_output(tmp_path: Path) -> None:
     folder = make_dataset(tmp_path, MODULE)
-    code, out, err = run_cli("check", str(folder), "--as-of", "2023-12-31", "--format", "text")
+    code, out, err = cli("check", str(folder), "--as-of", "2023-12-31", "--format", "text")
     assert code == 1
     assert err == ""
     assert "procurement.csv:2: ORG001 [error]" in out
@@ -137,7 +130,7 @@ def test_broken_plugin_is_reported_and_skipped(
     assert "ORG001" in registry.rules and "PRC001" in registry.rules
     assert BROKEN not in {info.name for info in registry.plugins}
 
-    code, out, err = run_cli("check", str(folder), "--as-of", "2023-12-31", "--format", "text")
+    code, out, err = cli("check", str(folder), "--as-of", "2023-12-31", "--format", "text")
     assert code == 1
     warnings = err.splitlines()
     assert len(warnings) == 1
@@ -156,6 +149,6 @@ def test_broken_plugin_alone_still_runs_builtins(
     assert ("PRC001", "P-2") in {(v.code, v.subject) for v in result.violations}
     assert len(result.warnings) == 1 and BROKEN in result.warnings[0]
 
-    code, _, err = run_cli("rules", "--config", str(tmp_path / "ds" / "rectikit.toml"))
+    code, _, err = cli("rules", "--config", str(tmp_path / "ds" / "rectikit.toml"))
     assert code == 0
     assert err.count("\n") == 1 and BROKEN in err

@@ -13,7 +13,7 @@ from rectikit.engine.config import Config
 from rectikit.engine.result import CheckResult
 from rectikit.model.records import Procurement, Talk
 from rectikit.model.severity import Severity
-from rectikit.plugins import Registry, build_registry
+from rectikit.plugins import Registry
 from rectikit.readers.dataset import (
     KindNames,
     is_ignored_name,
@@ -26,11 +26,6 @@ HEADER = ["编号", "项目名称", "预算金额（元）", "组织形式", "�
 ROW_OVER = ["P1", "办公设备", "5万", "自行采购", "定向采购", "2023-03-01"]  # PRC001 + PRC003
 ROW_OK = ["P2", "办公用品", "1万", "自行采购", "定向采购", "2023-03-02"]  # clean
 CSV_TEXT = ",".join(HEADER) + "\n" + ",".join(ROW_OK) + "\n"
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return build_registry(builtins_only=True)
 
 
 def run(registry: Registry, path: Path, **kwargs: Any) -> CheckResult:

@@ -16,7 +16,7 @@ from rectikit.engine.config import Config
 from rectikit.engine.result import CheckResult
 from rectikit.model.location import Location
 from rectikit.model.records import Procurement
-from rectikit.plugins import Registry, build_registry
+from rectikit.plugins import Registry
 from rectikit.readers.dataset import KindNames
 from rectikit.readers.formats import RawRow, RawTable
 from rectikit.readers.records import HeaderIndex, TableConverter
@@ -24,11 +24,6 @@ from rectikit.readers.records import HeaderIndex, TableConverter
 AS_OF = "2023-12-31"
 ZH_HEADER = "编号,项目名称,预算金额（元）,组织形式,采购方式,采购日期"
 ROW_OVER = "P1,办公设备,5万,自行采购,定向采购,2023-03-01"  # PRC001 (+ PRC003)
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return build_registry(builtins_only=True)
 
 
 def run(registry: Registry, path: Path, **kwargs: Any) -> CheckResult:

@@ -6,8 +6,10 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from support import brief_inspection, example_target
+
 from rectikit.ledger.status import LedgerStatus, ledger_status
-from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
+from rectikit.model.ledger import Finding, Ledger, Measure, Status, Target
 from rectikit.reporters.base import ReportOptions
 from rectikit.reporters.ledger_console import render_status, text_bar
 
@@ -16,12 +18,7 @@ AS_OF = date(2023, 9, 20)
 
 def sample() -> Ledger:
     return Ledger(
-        inspection=Inspection(
-            title="市委第一巡察组对市委市级机关工委的巡察",
-            target="市委市级机关工委",
-            feedback=date(2023, 6, 27),
-            deadline=date(2023, 9, 27),
-        ),
+        inspection=brief_inspection(),
         findings=(
             Finding(
                 id="F01",
@@ -73,15 +70,7 @@ def sample() -> Ledger:
                 status=Status.EFFECTIVE,
                 measures=(Measure("F06-1", "扩大巡学旁听", due=date(2023, 10, 31)),),
                 targets=(
-                    Target(
-                        "巡学旁听单位数",
-                        goal=Decimal("52"),
-                        actual=Decimal("20"),
-                        measured=date(2023, 9, 25),
-                        start=date(2023, 8, 1),
-                        due=date(2023, 10, 31),
-                        unit="个",
-                    ),
+                    example_target(unit="个"),
                     Target(
                         "专题培训场次", goal=Decimal("4"), actual=Decimal("0"), due=date(2023, 9, 1)
                     ),

@@ -67,7 +67,7 @@ import pytest
 import rectikit
 from rectikit.engine.config import parse_config
 from rectikit.model.values import parse_date
-from rectikit.plugins import Registry, build_registry
+from rectikit.plugins import Registry
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -214,12 +214,6 @@ def load_cases(directory: Path = CASES_DIR) -> list[RuleCase]:
 
 
 CASES = load_cases()
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    """The built-in plugins, loaded once for every case."""
-    return build_registry(builtins_only=True)
 
 
 def write_dataset(directory: Path, data: Mapping[str, list[dict[str, str]]]) -> None:

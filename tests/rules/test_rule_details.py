@@ -17,19 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import rectikit
 from rectikit.engine.config import parse_config
 from rectikit.engine.result import CheckResult
 from rectikit.model.violation import Violation
-from rectikit.plugins import Registry, build_registry
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    """The built-in plugins, loaded once."""
-    return build_registry(builtins_only=True)
+from rectikit.plugins import Registry
 
 
 def run(

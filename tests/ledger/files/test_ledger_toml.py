@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from support import EXAMPLE_TOML, WriteLedger, example_ledger
 
 from rectikit.ledger.files import (
     LedgerDocument,
@@ -22,95 +23,7 @@ from rectikit.ledger.files.toml_file import parse_ledger_toml
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
 from rectikit.model.location import Location
 
-EXAMPLE = """\
-[inspection]
-title = "市委第一巡察组对市委市级机关工委的巡察"
-inspector = "市委第一巡察组"
-target = "市委市级机关工委"
-started = 2023-05-26
-ended = 2023-06-09
-feedback = 2023-06-27
-deadline = 2023-09-27        <DEADLINE_COMMENT>
-
-[declared]                   # optional: what a report states, checked against the items
-total = 25
-completed = 8
-effective = 17
-
-[[finding]]
-id = "F01"
-title = "工委专题研究全面从严治党不到位"
-category = "全面从严治党"     # optional
-owner = "工委书记"            # 责任领导
-units = ["办公室"]            # 责任部门
-status = "completed"
-deadline = 2023-09-27
-source = "inspection"         # or the rule violation it came from, e.g. "PRC002:P2023-017"
-
-  [[finding.measure]]
-  id = "F01-1"
-  text = "召开工委会议专题研究全面从严治党工作，制定责任清单"
-  owner = "办公室"
-  due = 2023-08-31
-  done = 2023-08-03
-  evidence = ["工委会议纪要（2023-08-03）"]
-
-  [[finding.target]]          # a quantitative target, optional
-  name = "巡学旁听单位数"
-  goal = 52
-  actual = 20
-  measured = 2023-09-25
-  start = 2023-08-01
-  due = 2023-10-31
-""".replace(
-    "<DEADLINE_COMMENT>",
-    "# end of the concentrated period (集中整改期); default feedback + 3 months",
-)
-
-EXPECTED = Ledger(
-    inspection=Inspection(
-        title="市委第一巡察组对市委市级机关工委的巡察",
-        inspector="市委第一巡察组",
-        target="市委市级机关工委",
-        started=date(2023, 5, 26),
-        ended=date(2023, 6, 9),
-        feedback=date(2023, 6, 27),
-        deadline=date(2023, 9, 27),
-    ),
-    declared={"total": 25, "completed": 8, "effective": 17},
-    findings=(
-        Finding(
-            id="F01",
-            title="工委专题研究全面从严治党不到位",
-            category="全面从严治党",
-            owner="工委书记",
-            units=("办公室",),
-            status=Status.COMPLETED,
-            deadline=date(2023, 9, 27),
-            source="inspection",
-            measures=(
-                Measure(
-                    id="F01-1",
-                    text="召开工委会议专题研究全面从严治党工作，制定责任清单",
-                    owner="办公室",
-                    due=date(2023, 8, 31),
-                    done=date(2023, 8, 3),
-                    evidence=("工委会议纪要（2023-08-03）",),
-                ),
-            ),
-            targets=(
-                Target(
-                    name="巡学旁听单位数",
-                    goal=Decimal(52),
-                    actual=Decimal(20),
-                    measured=date(2023, 9, 25),
-                    start=date(2023, 8, 1),
-                    due=date(2023, 10, 31),
-                ),
-            ),
-        ),
-    ),
-)
+EXPECTED = example_ledger()
 
 #: A hand-kept ledger: comments everywhere, unknown keys at every level, Chinese statuses.
 COMMENTED = """\
@@ -162,12 +75,6 @@ text = \"\"\"
 """
 
 
-def write(tmp_path: Path, text: str, name: str = "ledger.toml") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))
-    return path
-
-
 def strict_equal(a: Ledger, b: Ledger) -> None:
     """Model equality, plus the extras (which ``==`` leaves out)."""
     assert a == b
@@ -184,8 +91,8 @@ def strict_equal(a: Ledger, b: Ledger) -> None:
 # --- loading ---------------------------------------------------------------------------
 
 
-def test_ledger_md_example_loads_to_the_expected_model(tmp_path: Path) -> None:
-    doc = load_ledger_toml(write(tmp_path, EXAMPLE), "ledger.toml")
+def test_ledger_md_example_loads_to_the_expected_model(write_ledger: WriteLedger) -> None:
+    doc = load_ledger_toml(write_ledger(EXAMPLE_TOML), "ledger.toml")
     assert isinstance(doc, LedgerDocument)
     strict_equal(doc.ledger, EXPECTED)
     finding = doc.ledger.findings[0]
@@ -195,13 +102,13 @@ def test_ledger_md_example_loads_to_the_expected_model(tmp_path: Path) -> None:
     assert finding.extra == {} and finding.measures[0].extra == {}
 
 
-def test_display_defaults_to_the_path_as_given(tmp_path: Path) -> None:
-    path = write(tmp_path, EXAMPLE)
+def test_display_defaults_to_the_path_as_given(write_ledger: WriteLedger) -> None:
+    path = write_ledger(EXAMPLE_TOML)
     assert load_ledger(path).findings[0].location.file == str(path)
 
 
-def test_chinese_statuses_string_dates_and_single_strings(tmp_path: Path) -> None:
-    ledger = load_ledger_toml(write(tmp_path, COMMENTED), "ledger.toml").ledger
+def test_chinese_statuses_string_dates_and_single_strings(write_ledger: WriteLedger) -> None:
+    ledger = load_ledger_toml(write_ledger(COMMENTED), "ledger.toml").ledger
     f01, f02 = ledger.findings
     assert f01.status is Status.COMPLETED and f02.status is Status.IN_PROGRESS
     assert f01.measures[0].due == date(2023, 8, 31)
@@ -377,8 +284,10 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(("text", "line", "fragment"), ERRORS)
-def test_errors_name_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
-    path = write(tmp_path, text)
+def test_errors_name_file_and_line(
+    write_ledger: WriteLedger, text: str, line: int, fragment: str
+) -> None:
+    path = write_ledger(text)
     with pytest.raises(LedgerError) as info:
         load_ledger_toml(path, "ledger.toml")
     error = info.value
@@ -411,7 +320,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        EXAMPLE,
+        EXAMPLE_TOML,
         COMMENTED,
         COMMENTED.replace("\n", "\r\n"),
         "\ufeff" + COMMENTED,
@@ -420,8 +329,8 @@ def test_unreadable_files(tmp_path: Path) -> None:
         "[[finding]]\nid = 'F01'\nmeta = { since = 2023-07-01 }\n",
     ],
 )
-def test_unchanged_save_is_byte_identical(tmp_path: Path, text: str) -> None:
-    path = write(tmp_path, text)
+def test_unchanged_save_is_byte_identical(write_ledger: WriteLedger, text: str) -> None:
+    path = write_ledger(text)
     before = path.read_bytes()
     doc = load_ledger_toml(path)
     doc.save(path)
@@ -456,8 +365,10 @@ def evolve_commented(ledger: Ledger) -> Ledger:
     return attrs.evolve(ledger, findings=(f01, f02, f03))
 
 
-def test_evolved_save_keeps_comments_and_unknown_keys(tmp_path: Path) -> None:
-    path = write(tmp_path, COMMENTED)
+def test_evolved_save_keeps_comments_and_unknown_keys(
+    tmp_path: Path, write_ledger: WriteLedger
+) -> None:
+    path = write_ledger(COMMENTED)
     doc = load_ledger_toml(path, "ledger.toml")
     evolved = evolve_commented(doc.ledger)
     doc.save(path, evolved)
@@ -489,18 +400,18 @@ def test_evolved_save_keeps_comments_and_unknown_keys(tmp_path: Path) -> None:
     assert (tmp_path / "ledger.toml.bak").read_text(encoding="utf-8") == COMMENTED
 
 
-def test_english_status_stays_english(tmp_path: Path) -> None:
-    path = write(tmp_path, EXAMPLE)
+def test_english_status_stays_english(write_ledger: WriteLedger) -> None:
+    path = write_ledger(EXAMPLE_TOML)
     doc = load_ledger_toml(path)
     finding = attrs.evolve(doc.ledger.findings[0], status=Status.VERIFIED)
     doc.save(path, doc.ledger.replace_finding(finding))
     text = path.read_text(encoding="utf-8")
     assert 'status = "verified"\n' in text
-    assert text.replace('"verified"', '"completed"') == EXAMPLE
+    assert text.replace('"verified"', '"completed"') == EXAMPLE_TOML
 
 
-def test_changes_touch_only_their_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, EXAMPLE)
+def test_changes_touch_only_their_lines(write_ledger: WriteLedger) -> None:
+    path = write_ledger(EXAMPLE_TOML)
     doc = load_ledger_toml(path)
     finding = doc.ledger.findings[0]
     measure = attrs.evolve(finding.measures[0], done=None)
@@ -512,7 +423,7 @@ def test_changes_touch_only_their_lines(tmp_path: Path) -> None:
     doc.save(path, ledger)
     text = path.read_text(encoding="utf-8")
     expected = (
-        EXAMPLE.replace('status = "completed"\n', "")
+        EXAMPLE_TOML.replace('status = "completed"\n', "")
         .replace("  done = 2023-08-03\n", "")
         .replace("actual = 20", "actual = 30.5")
         .replace('"工委书记"', '"副书记"')
@@ -522,8 +433,8 @@ def test_changes_touch_only_their_lines(tmp_path: Path) -> None:
     strict_equal(load_ledger(path), ledger)
 
 
-def test_delete_reorder_and_add_targets(tmp_path: Path) -> None:
-    path = write(tmp_path, COMMENTED)
+def test_delete_reorder_and_add_targets(write_ledger: WriteLedger) -> None:
+    path = write_ledger(COMMENTED)
     doc = load_ledger_toml(path)
     f01, f02 = doc.ledger.findings
     f02 = attrs.evolve(f02, measures=(), targets=(Target(name="培训人次", goal=Decimal(100)),))
@@ -541,8 +452,8 @@ def test_delete_reorder_and_add_targets(tmp_path: Path) -> None:
     assert reloaded.inspection.extra == {}  # a fresh Inspection has no extras
 
 
-def test_extras_can_be_changed(tmp_path: Path) -> None:
-    path = write(tmp_path, COMMENTED)
+def test_extras_can_be_changed(write_ledger: WriteLedger) -> None:
+    path = write_ledger(COMMENTED)
     doc = load_ledger_toml(path)
     f01, f02 = doc.ledger.findings
     m = attrs.evolve(f01.measures[0], extra={"reviewer": "李四", "score": 9})
@@ -561,15 +472,15 @@ def test_extras_can_be_changed(tmp_path: Path) -> None:
     strict_equal(load_ledger(path), ledger)
 
 
-def test_items_form_of_next_steps_is_kept(tmp_path: Path) -> None:
-    path = write(tmp_path, '[next_steps]\nitems = ["一", "二"]  # 段落\n')
+def test_items_form_of_next_steps_is_kept(write_ledger: WriteLedger) -> None:
+    path = write_ledger('[next_steps]\nitems = ["一", "二"]  # 段落\n')
     doc = load_ledger_toml(path)
     doc.save(path, attrs.evolve(doc.ledger, next_steps=("一", "二", "三")))
     assert path.read_text(encoding="utf-8") == '[next_steps]\nitems = ["一", "二", "三"]  # 段落\n'
 
 
-def test_new_findings_in_a_file_without_any(tmp_path: Path) -> None:
-    path = write(tmp_path, '# 台账\n[inspection]\ntitle = "巡察"\n')
+def test_new_findings_in_a_file_without_any(write_ledger: WriteLedger) -> None:
+    path = write_ledger('# 台账\n[inspection]\ntitle = "巡察"\n')
     doc = load_ledger_toml(path)
     ledger = attrs.evolve(
         doc.ledger,
@@ -584,13 +495,13 @@ def test_new_findings_in_a_file_without_any(tmp_path: Path) -> None:
     strict_equal(load_ledger(path), ledger)
 
 
-def test_save_refuses_duplicate_ids(tmp_path: Path) -> None:
-    path = write(tmp_path, EXAMPLE)
+def test_save_refuses_duplicate_ids(write_ledger: WriteLedger) -> None:
+    path = write_ledger(EXAMPLE_TOML)
     doc = load_ledger_toml(path)
     twice = attrs.evolve(doc.ledger, findings=doc.ledger.findings * 2)
     with pytest.raises(LedgerError, match="duplicate finding id 'F01'"):
         doc.save(path, twice)
-    assert path.read_text(encoding="utf-8") == EXAMPLE
+    assert path.read_text(encoding="utf-8") == EXAMPLE_TOML
 
 
 # --- writing anew ----------------------------------------------------------------------
@@ -598,7 +509,7 @@ def test_save_refuses_duplicate_ids(tmp_path: Path) -> None:
 
 def test_ledger_to_toml_lays_out_like_the_spec() -> None:
     text = ledger_to_toml(EXPECTED)
-    without_comments = "\n".join(re.sub(r"\s+#.*$", "", line) for line in EXAMPLE.splitlines())
+    without_comments = "\n".join(re.sub(r"\s+#.*$", "", line) for line in EXAMPLE_TOML.splitlines())
     assert text == without_comments + "\n"
     strict_equal(parse_ledger_toml(text).ledger, EXPECTED)
 

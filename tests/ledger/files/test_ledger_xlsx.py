@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import openpyxl
 import pytest
+from support import EXAMPLE_TOML, WriteLedger
 
 from rectikit.ledger.files import (
     LedgerError,
@@ -24,51 +25,6 @@ from rectikit.ledger.files import (
 )
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
 from rectikit.model.location import Location
-
-EXAMPLE = """\
-[inspection]
-title = "市委第一巡察组对市委市级机关工委的巡察"
-inspector = "市委第一巡察组"
-target = "市委市级机关工委"
-started = 2023-05-26
-ended = 2023-06-09
-feedback = 2023-06-27
-deadline = 2023-09-27        <DEADLINE_COMMENT>
-
-[declared]                   # optional: what a report states, checked against the items
-total = 25
-completed = 8
-effective = 17
-
-[[finding]]
-id = "F01"
-title = "工委专题研究全面从严治党不到位"
-category = "全面从严治党"     # optional
-owner = "工委书记"            # 责任领导
-units = ["办公室"]            # 责任部门
-status = "completed"
-deadline = 2023-09-27
-source = "inspection"         # or the rule violation it came from, e.g. "PRC002:P2023-017"
-
-  [[finding.measure]]
-  id = "F01-1"
-  text = "召开工委会议专题研究全面从严治党工作，制定责任清单"
-  owner = "办公室"
-  due = 2023-08-31
-  done = 2023-08-03
-  evidence = ["工委会议纪要（2023-08-03）"]
-
-  [[finding.target]]          # a quantitative target, optional
-  name = "巡学旁听单位数"
-  goal = 52
-  actual = 20
-  measured = 2023-09-25
-  start = 2023-08-01
-  due = 2023-10-31
-""".replace(
-    "<DEADLINE_COMMENT>",
-    "# end of the concentrated period (集中整改期); default feedback + 3 months",
-)
 
 HEADERS = [
     "问题编号",
@@ -128,12 +84,6 @@ RICH = Ledger(
 )
 
 
-def example_ledger(tmp_path: Path) -> Ledger:
-    path = tmp_path / "example.toml"
-    path.write_text(EXAMPLE, encoding="utf-8")
-    return load_ledger(path)
-
-
 def values(ws: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in ws.iter_rows(values_only=True)]
 
@@ -141,9 +91,9 @@ def values(ws: Any) -> list[tuple[Any, ...]]:
 # --- writing ---------------------------------------------------------------------------
 
 
-def test_workbook_layout(tmp_path: Path) -> None:
+def test_workbook_layout(tmp_path: Path, write_ledger: WriteLedger) -> None:
     path = tmp_path / "ledger.xlsx"
-    save_ledger_xlsx(example_ledger(tmp_path), path)
+    save_ledger_xlsx(load_ledger(write_ledger(EXAMPLE_TOML, "example.toml")), path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["整改台账", "量化目标", "巡察信息"]
     main = wb["整改台账"]
@@ -226,9 +176,10 @@ def test_save_keeps_a_backup(tmp_path: Path) -> None:
 # --- TOML <-> XLSX ---------------------------------------------------------------------
 
 
-def test_toml_xlsx_toml_is_lossless_on_the_example(tmp_path: Path) -> None:
-    source = tmp_path / "ledger.toml"
-    source.write_text(EXAMPLE, encoding="utf-8")
+def test_toml_xlsx_toml_is_lossless_on_the_example(
+    tmp_path: Path, write_ledger: WriteLedger
+) -> None:
+    source = write_ledger(EXAMPLE_TOML)
     original = load_ledger(source)
     convert_ledger(source, tmp_path / "ledger.xlsx")
     assert load_ledger(tmp_path / "ledger.xlsx") == original
@@ -239,9 +190,10 @@ def test_toml_xlsx_toml_is_lossless_on_the_example(tmp_path: Path) -> None:
     assert back.read_text(encoding="utf-8") == ledger_to_toml(original)
 
 
-def test_converting_onto_an_existing_toml_keeps_its_comments(tmp_path: Path) -> None:
-    source = tmp_path / "ledger.toml"
-    source.write_text(EXAMPLE, encoding="utf-8")
+def test_converting_onto_an_existing_toml_keeps_its_comments(
+    tmp_path: Path, write_ledger: WriteLedger
+) -> None:
+    source = write_ledger(EXAMPLE_TOML)
     xlsx = tmp_path / "ledger.xlsx"
     convert_ledger(source, xlsx)
     wb = openpyxl.load_workbook(xlsx)
@@ -249,7 +201,7 @@ def test_converting_onto_an_existing_toml_keeps_its_comments(tmp_path: Path) -> 
     wb.save(xlsx)
     convert_ledger(xlsx, source)
     text = source.read_text(encoding="utf-8")
-    assert text == EXAMPLE.replace('status = "completed"', 'status = "verified"')
+    assert text == EXAMPLE_TOML.replace('status = "completed"', 'status = "verified"')
     assert load_ledger_toml(source).ledger.findings[0].status is Status.VERIFIED
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from support import example_inspection, example_target
 
 from rectikit.ledger.report import Heading, Paragraph, ReportDocument, build_report
 from rectikit.ledger.report.document import (
@@ -20,15 +21,7 @@ from rectikit.ledger.report.document import (
 )
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
 
-INSPECTION = Inspection(
-    title="市委第一巡察组对市委市级机关工委的巡察",
-    inspector="市委第一巡察组",
-    target="市委市级机关工委",
-    started=date(2023, 5, 26),
-    ended=date(2023, 6, 9),
-    feedback=date(2023, 6, 27),
-    deadline=date(2023, 9, 27),
-)
+INSPECTION = example_inspection()
 
 
 def finding(
@@ -41,14 +34,7 @@ def finding(
     return Finding(id=fid, title=title, status=status, measures=measures, targets=targets)
 
 
-TARGET = Target(
-    name="巡学旁听单位数",
-    goal=Decimal(52),
-    actual=Decimal(20),
-    measured=date(2023, 9, 25),
-    start=date(2023, 8, 1),
-    due=date(2023, 10, 31),
-)
+TARGET = example_target()
 
 LEDGER = Ledger(
     inspection=INSPECTION,

@@ -1,0 +1,158 @@
+"""Test data and helpers that several test modules share.
+
+``tests/conftest.py`` puts this folder on ``sys.path``, so a test module anywhere under
+``tests/`` can ``from support import ...``; the fixtures built on it (``registry``,
+``write_ledger``) live in ``tests/conftest.py``.
+
+The ledger data is the example ledger of LEDGER.md: :data:`EXAMPLE_TOML` is its text and
+:func:`example_ledger` the model it loads to. The builders return fresh objects, so no
+test can change another module's data.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+from rectikit.cli import main
+from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
+
+
+class WriteLedger(Protocol):
+    """The ``write_ledger`` fixture of ``tests/conftest.py``."""
+
+    def __call__(self, text: str, name: str = "ledger.toml") -> Path: ...
+
+
+# -- the LEDGER.md example ---------------------------------------------------------------
+
+#: The example ledger of LEDGER.md, comments included (tests compare saved text to it).
+EXAMPLE_TOML = """\
+[inspection]
+title = "市委第一巡察组对市委市级机关工委的巡察"
+inspector = "市委第一巡察组"
+target = "市委市级机关工委"
+started = 2023-05-26
+ended = 2023-06-09
+feedback = 2023-06-27
+deadline = 2023-09-27        <DEADLINE_COMMENT>
+
+[declared]                   # optional: what a report states, checked against the items
+total = 25
+completed = 8
+effective = 17
+
+[[finding]]
+id = "F01"
+title = "工委专题研究全面从严治党不到位"
+category = "全面从严治党"     # optional
+owner = "工委书记"            # 责任领导
+units = ["办公室"]            # 责任部门
+status = "completed"
+deadline = 2023-09-27
+source = "inspection"         # or the rule violation it came from, e.g. "PRC002:P2023-017"
+
+  [[finding.measure]]
+  id = "F01-1"
+  text = "召开工委会议专题研究全面从严治党工作，制定责任清单"
+  owner = "办公室"
+  due = 2023-08-31
+  done = 2023-08-03
+  evidence = ["工委会议纪要（2023-08-03）"]
+
+  [[finding.target]]          # a quantitative target, optional
+  name = "巡学旁听单位数"
+  goal = 52
+  actual = 20
+  measured = 2023-09-25
+  start = 2023-08-01
+  due = 2023-10-31
+""".replace(
+    "<DEADLINE_COMMENT>",
+    "# end of the concentrated period (集中整改期); default feedback + 3 months",
+)
+
+
+def example_inspection(**changes: Any) -> Inspection:
+    """The ``[inspection]`` of :data:`EXAMPLE_TOML`, with ``changes`` made."""
+    inspection = Inspection(
+        title="市委第一巡察组对市委市级机关工委的巡察",
+        inspector="市委第一巡察组",
+        target="市委市级机关工委",
+        started=date(2023, 5, 26),
+        ended=date(2023, 6, 9),
+        feedback=date(2023, 6, 27),
+        deadline=date(2023, 9, 27),
+    )
+    return attrs.evolve(inspection, **changes)
+
+
+def brief_inspection(**changes: Any) -> Inspection:
+    """:func:`example_inspection` with only its title, target, feedback and deadline."""
+    return example_inspection(inspector="", started=None, ended=None, **changes)
+
+
+def example_target(**changes: Any) -> Target:
+    """The ``[[finding.target]]`` of :data:`EXAMPLE_TOML`, with ``changes`` made."""
+    target = Target(
+        name="巡学旁听单位数",
+        goal=Decimal(52),
+        actual=Decimal(20),
+        measured=date(2023, 9, 25),
+        start=date(2023, 8, 1),
+        due=date(2023, 10, 31),
+    )
+    return attrs.evolve(target, **changes)
+
+
+def example_ledger() -> Ledger:
+    """The model :data:`EXAMPLE_TOML` loads to (locations and extras aside)."""
+    return Ledger(
+        inspection=example_inspection(),
+        declared={"total": 25, "completed": 8, "effective": 17},
+        findings=(
+            Finding(
+                id="F01",
+                title="工委专题研究全面从严治党不到位",
+                category="全面从严治党",
+                owner="工委书记",
+                units=("办公室",),
+                status=Status.COMPLETED,
+                deadline=date(2023, 9, 27),
+                source="inspection",
+                measures=(
+                    Measure(
+                        id="F01-1",
+                        text="召开工委会议专题研究全面从严治党工作，制定责任清单",
+                        owner="办公室",
+                        due=date(2023, 8, 31),
+                        done=date(2023, 8, 3),
+                        evidence=("工委会议纪要（2023-08-03）",),
+                    ),
+                ),
+                targets=(example_target(),),
+            ),
+        ),
+    )
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    """Run ``rectikit *argv`` in-process: the exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def cli_no_traceback(*argv: str) -> tuple[int, str, str]:
+    """:func:`cli`, asserting that nothing on stderr is a traceback."""
+    code, out, err = cli(*argv)
+    assert "Traceback" not in err
+    return code, out, err
