@@ -13,6 +13,7 @@ from rectikit.cli.progress import ProgressLine
 from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
+from rectikit.ledger.files.atomic import atomic_write_bytes
 from rectikit.model.ledger import Ledger
 from rectikit.reporters.base import Reporter, ReportOptions
 
@@ -85,12 +86,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.set_defaults(handler=run)
 
 
+#: Report format implied by the ``-o`` file's suffix.
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".xlsx": "xlsx",
+}
+
+
 def pick_format(args: argparse.Namespace, stdout: TextIO) -> str:
     """The explicit ``--format``, else by ``-o`` suffix, else console on a terminal."""
     if args.output_format:
         return str(args.output_format)
     if args.output:
-        return "json" if args.output.lower().endswith(".json") else "text"
+        return SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "text")
     return "console" if stdout.isatty() else "text"
 
 
@@ -117,6 +131,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if reporter_class is None:
         known = ", ".join(sorted(registry.reporters))
         raise UsageError(f"--format: unknown format '{fmt}' (available: {known})")
+    if reporter_class.binary and not args.output:
+        raise UsageError(f"--format {fmt} writes a file: give -o FILE")
     ledger = read_target_ledger(Path(args.to_ledger)) if args.to_ledger else None
     progress = ProgressLine(stderr)
     try:
@@ -204,9 +220,14 @@ def write_report(
     if output:
         reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120))
         try:
-            with atomic_text_file(Path(output)) as stream:
-                reporter.write(result, stream)
+            if reporter.binary:
+                atomic_write_bytes(Path(output), reporter.to_bytes(result), backup=False)
+            else:
+                with atomic_text_file(Path(output)) as stream:
+                    reporter.write(result, stream)
         except OSError as exc:
             raise UsageError(f"{output}: cannot write report: {exc.strerror or exc}") from None
         return
+    if reporter_class.binary:
+        raise UsageError(f"--format {reporter_class.name} writes a file: give -o FILE")
     reporter_class(ReportOptions(lang=lang, color=stdout.isatty())).write(result, stdout)

@@ -26,10 +26,16 @@ class ReportOptions:
 
 
 class Reporter(abc.ABC):
-    """Writes a :class:`CheckResult` to a text stream in one format."""
+    """Writes a :class:`CheckResult` to a text stream in one format.
+
+    A *binary* format (``binary = True``, e.g. XLSX) implements :meth:`to_bytes` instead
+    and can only be written to a file (``-o``).
+    """
 
     #: the ``--format`` name.
     name: str = ""
+    #: whether the format is binary (written with :meth:`to_bytes`, needs ``-o``).
+    binary: bool = False
 
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
@@ -37,3 +43,11 @@ class Reporter(abc.ABC):
     @abc.abstractmethod
     def write(self, result: CheckResult, stream: TextIO) -> None:
         """Write the report of ``result`` to ``stream``."""
+
+    def to_bytes(self, result: CheckResult) -> bytes:
+        """The report as bytes: UTF-8 text by default; binary formats override this."""
+        import io
+
+        buffer = io.StringIO()
+        self.write(result, buffer)
+        return buffer.getvalue().encode("utf-8")
