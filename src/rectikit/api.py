@@ -19,6 +19,7 @@ from typing import Any
 from rectikit.engine.config import Config, ConfigError, find_config, load_config, merge_cli
 from rectikit.engine.result import CheckResult
 from rectikit.engine.runner import Engine, Progress
+from rectikit.engine.suppress import apply_suppressions, load_baseline, load_waivers
 from rectikit.model.values import ValueParseError, parse_date
 from rectikit.plugins import Registry, build_registry
 
@@ -95,6 +96,8 @@ def check(
     plugins: bool = True,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    waivers: PathLike | None = None,
+    baseline: PathLike | None = None,
 ) -> CheckResult:
     """Check a dataset (a directory, or files) and return what was found.
 
@@ -109,6 +112,9 @@ def check(
         plugins: load third-party plugins (``False`` = built-ins only).
         registry: a prepared registry (overrides ``plugins``).
         progress: called as ``progress(file, rows_read)`` while reading.
+        waivers: a waiver file of approved exceptions (default: the config's).
+        baseline: a rectikit JSON report whose violations are not reported again
+            (default: the config's).
 
     Raises:
         ConfigError: bad config, options or dates (the CLI's exit code 2).
@@ -124,8 +130,16 @@ def check(
         encoding=encoding,
     )
     registry = registry or load_registry(settings, plugins=plugins)
-    engine = Engine(registry, settings, as_of=end, since=start, progress=progress)
-    return engine.run(dataset)
+    waiver_file = Path(waivers) if waivers is not None else settings.waivers
+    baseline_file = Path(baseline) if baseline is not None else settings.baseline
+    loaded_waivers = load_waivers(waiver_file) if waiver_file is not None else []
+    loaded_baseline = load_baseline(baseline_file) if baseline_file is not None else None
+    exclude = [p for p in (waiver_file, baseline_file) if p is not None]
+    engine = Engine(registry, settings, as_of=end, since=start, exclude=exclude, progress=progress)
+    result = engine.run(dataset)
+    if loaded_waivers or loaded_baseline is not None:
+        result = apply_suppressions(result, waivers=loaded_waivers, baseline=loaded_baseline)
+    return result
 
 
 def load_dataset(

@@ -13,6 +13,7 @@ from rectikit.cli.progress import ProgressLine
 from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
+from rectikit.engine.suppress import baseline_result
 from rectikit.ledger.files.atomic import atomic_write_bytes
 from rectikit.model.ledger import Ledger
 from rectikit.reporters.base import Reporter, ReportOptions
@@ -77,6 +78,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--encoding", metavar="NAME", help="force an encoding for text files")
     parser.add_argument("--no-plugins", action="store_true", help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
+    parser.add_argument(
+        "--waivers",
+        metavar="FILE",
+        help="approved exceptions ([[waiver]] code, subject, reason, approver, expiry) "
+        "not to report",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="a JSON report: report only violations not already in it",
+    )
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write the violations found as a baseline (a JSON report)",
+    )
     parser.add_argument(
         "--to-ledger",
         metavar="LEDGER",
@@ -143,12 +160,23 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             config=settings,
             registry=registry,
             progress=progress,
+            waivers=args.waivers,
+            baseline=args.baseline,
         )
     finally:
         progress.done()
     for warning in result.warnings:
         stderr.write(f"rectikit: warning: {warning}\n")
     write_report(result, reporter_class, args.output, stdout, lang=settings.lang)
+    if args.write_baseline:
+        json_reporter = registry.reporters["json"]
+        write_report(
+            baseline_result(result),
+            json_reporter,
+            args.write_baseline,
+            stdout,
+            lang=settings.lang,
+        )
     if ledger is not None:
         update_ledger(ledger, Path(args.to_ledger), paths, settings, registry, result, stderr)
     return 1 if result.fails(settings.fail_on) else 0

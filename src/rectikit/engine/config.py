@@ -39,6 +39,8 @@ _KNOWN_KEYS = frozenset(
         "encoding",
         "exclude",
         "ledger",
+        "waivers",
+        "baseline",
     }
 )
 
@@ -83,6 +85,9 @@ class Config:
         exclude: file names, relative paths or globs under the dataset that are not
             data (notes, scripts, attachments) and are never read or reported.
         ledger: settings for ``check --to-ledger``.
+        waivers: the waiver file (approved exceptions), relative paths resolved against
+            the config file's folder.
+        baseline: the baseline report, likewise.
     """
 
     path: Path | None = None
@@ -98,6 +103,8 @@ class Config:
     encoding: str | None = None
     exclude: tuple[str, ...] = ()
     ledger: LedgerSettings = attrs.field(factory=LedgerSettings)
+    waivers: Path | None = None
+    baseline: Path | None = None
 
     @property
     def display(self) -> str:
@@ -201,6 +208,12 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None, prefix: s
         kwargs["exclude"] = tuple(exclude)
     if "ledger" in values:
         kwargs["ledger"] = _ledger(values["ledger"], where, prefix)
+    for key in ("waivers", "baseline"):
+        if key in values:
+            if not isinstance(values[key], str) or not values[key]:
+                raise ConfigError(f"{where}: '{prefix}{key}' must be a file name")
+            base = path.parent if path is not None else Path(".")
+            kwargs[key] = base / values[key]
     kwargs["severity"] = _severities(values.get("severity", {}), where, prefix)
     kwargs["params"] = _params(values.get("params", {}), where, prefix)
     kwargs["files"] = _files(values.get("files", {}), where, prefix)

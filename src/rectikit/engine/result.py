@@ -27,6 +27,9 @@ class CheckResult:
         files: the data files read, with their kinds (display name -> kind or ``-``).
         warnings: one-line notes about plugins or config (printed on stderr by the CLI).
         titles: code -> the rule's title in the run's language (for reports).
+        waived: violations hidden by an approved exception (``--waivers``).
+        baselined: violations hidden because the baseline already lists them.
+        hidden: the baselined violations themselves (a new baseline keeps them).
     """
 
     as_of: date
@@ -39,6 +42,9 @@ class CheckResult:
     files: dict[str, str] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
     titles: dict[str, str] = attrs.field(factory=dict)
+    waived: int = 0
+    baselined: int = 0
+    hidden: tuple[Violation, ...] = ()
 
     @property
     def all(self) -> tuple[Violation, ...]:
@@ -79,4 +85,6 @@ class CheckResult:
             "not_run": dict(sorted(self.not_run.items())),
             "data_errors": len(self.data_errors),
             "data_errors_by_code": self.by_code(data=True),
+            "waived": self.waived,
+            "baselined": self.baselined,
         }
