@@ -227,7 +227,9 @@ def test_json_reporter() -> None:
 
 def test_builtin_formats_registered() -> None:
     formats = rectikit_reporters()
-    assert formats == {"console": ConsoleReporter, "text": TextReporter, "json": JsonReporter}
+    assert set(formats) == {"console", "text", "json", "markdown", "html", "sarif", "junit", "xlsx"}
+    assert formats["console"] is ConsoleReporter and formats["text"] is TextReporter
+    assert formats["json"] is JsonReporter
     for name, cls in formats.items():
         assert cls.name == name and issubclass(cls, Reporter)
 

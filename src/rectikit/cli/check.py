@@ -66,7 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "--format",
         dest="output_format",
         metavar="FORMAT",
-        help="console, text or json, or a plugin's format "
+        help="console, text, json, markdown, html, sarif, junit, xlsx, or a plugin's format "
         "(default: console on a terminal, else text)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
