@@ -187,3 +187,9 @@ def test_check_to_ledger_fix_and_recheck(tmp_path: Path, write_ledger: WriteLedg
     assert len(finding["measure"]) == 2
     inspection_findings = tomllib.loads(ledger.read_text(encoding="utf-8"))["finding"][:2]
     assert [f["status"] for f in inspection_findings] == ["已完成", "取得明显成效"]
+
+
+def test_status_rejects_negative_window(write_ledger: WriteLedger) -> None:
+    path = write_ledger(LEDGER)
+    code, _, err = cli_no_traceback("ledger", "status", str(path), "--due-within", "-3")
+    assert code == 2 and "must not be negative" in err and err.count("\n") == 1

@@ -28,6 +28,7 @@ from rectikit.ledger.status import is_off_pace, responsible
 from rectikit.model.ledger import Finding, Measure, Status
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
+from rectikit.model.values import is_blank
 
 KIND = "ledger"
 
@@ -63,10 +64,6 @@ def _status_values(status: Status) -> dict[str, Any]:
 def _source(finding: Finding) -> str:
     """Where the finding's effective status comes from: ``declared`` or ``derived``."""
     return "declared" if finding.status is not None else "derived"
-
-
-def _blank(text: str | None) -> bool:
-    return text is None or not str(text).strip()
 
 
 class LedgerCheck(RecordCheck):
@@ -120,7 +117,7 @@ class FindingWithoutOwner(LedgerCheck):
     code = "LDG002"
 
     def judge_finding(self, record: LedgerRecord, finding: Finding) -> Iterable[Breach]:
-        if not _blank(finding.owner):
+        if not is_blank(finding.owner):
             return ()
         return (self.breach(record, finding, "owner", units=list(finding.units)),)
 
@@ -205,7 +202,7 @@ class CompletedWithoutEvidence(LedgerCheck):
         status = finding.effective_status
         if not status.closed:
             return ()
-        missing = [m.id for m in finding.measures if all(_blank(e) for e in m.evidence)]
+        missing = [m.id for m in finding.measures if all(is_blank(e) for e in m.evidence)]
         if not missing:
             return ()
         return (

@@ -19,6 +19,17 @@ from rectikit.model.ledger import Ledger
 from rectikit.reporters.base import ReportOptions
 
 
+def days(text: str) -> int:
+    """A whole number of days, zero or more (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value}")
+    return value
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``ledger`` and its subcommands."""
     parser = subparsers.add_parser("ledger", help="rectification ledger: status, report")
@@ -29,7 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     status.add_argument("--as-of", metavar="DATE", help="evaluation date (default: today)")
     status.add_argument(
         "--due-within",
-        type=int,
+        type=days,
         default=14,
         metavar="DAYS",
         help="list measures due within DAYS (default 14)",

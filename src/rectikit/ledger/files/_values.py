@@ -16,6 +16,7 @@ from typing import Any
 
 from rectikit.model.ledger import Status
 from rectikit.model.values import ValueParseError, is_blank, parse_amount, parse_date, parse_int
+from rectikit.readers.records import as_text as as_cell_text
 
 #: Separators between several 责任部门 in one cell or string (``办公室、组织部``).
 UNIT_SEPARATORS = re.compile(r"\s*[、,，;；\n]\s*")
@@ -54,15 +55,8 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def cell_text(value: Any) -> str:
-    """A spreadsheet cell as text: numbers without a spurious ``.0``, stripped."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and math.isfinite(value) and value == int(value):
-        return str(int(value))
-    if isinstance(value, datetime) and value.time() == time():
-        return value.date().isoformat()
-    return str(value).strip()
+#: A spreadsheet cell as text: the data readers' notion, shared.
+cell_text = as_cell_text
 
 
 def as_text(value: Any, *, strict: bool) -> str:
