@@ -166,7 +166,20 @@ def test_schema_xlsx_template_all_kinds(tmp_path: Path) -> None:
     code, _, _ = cli("schema", "--template", str(path))
     assert code == 0
     workbook = openpyxl.load_workbook(path)
-    assert set(workbook.sheetnames) == {"procurement", "staff", "oversight", "talks", "party_orgs"}
+    assert set(workbook.sheetnames) == {
+        "procurement",
+        "staff",
+        "oversight",
+        "talks",
+        "party_orgs",
+        "meetings",
+        "notices",
+        "expenditures",
+        "appointments",
+        "assets",
+        "rewards",
+        "dual_life",
+    }
     headers = [c.value for c in workbook["talks"][1]]
     assert headers == ["日期", "谈话人", "谈话对象", "形式", "主题"]
     assert [p.name for p in tmp_path.iterdir()] == ["all.xlsx"]

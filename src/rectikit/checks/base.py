@@ -21,6 +21,7 @@ from rectikit.model.severity import Severity
 
 if TYPE_CHECKING:
     from rectikit.engine.packs import Rule
+    from rectikit.engine.timeline import ParamTimeline
 
 
 @attrs.frozen(slots=True)
@@ -35,6 +36,9 @@ class Breach:
         severity: overrides the rule's severity for this breach (e.g. an approved
             exception lowering an error to ``info``); ``None`` keeps it.
         kind: the record kind, when it differs from the rule's first kind.
+        code: another rule this breach belongs to, when a check reports on its own
+            ability to judge (``CFG001`` for a calendar year not covered); its
+            ``values`` then hold ``detail_zh`` / ``detail_en``.
     """
 
     subject: str
@@ -42,6 +46,7 @@ class Breach:
     values: Mapping[str, Any] = attrs.field(factory=dict)
     severity: Severity | None = None
     kind: str | None = None
+    code: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -50,15 +55,18 @@ class CheckContext:
 
     Attributes:
         rule: the rule the check enforces (from its pack).
-        params: the rule's parameters, typed, after config overrides.
+        params: the rule's parameters in force on ``as_of``, typed, after config overrides.
         as_of: the evaluation date.
         since: the start of the evaluation window.
+        timeline: the rule's parameters over time, when sets are dated
+            (:meth:`Check.params_on` reads it).
     """
 
     rule: Rule
     params: Mapping[str, Any]
     as_of: date
     since: date
+    timeline: ParamTimeline | None = None
 
 
 class Check:
@@ -87,6 +95,18 @@ class Check:
         self.since = context.since
         #: the kinds present in the dataset; set by the engine before :meth:`finish`.
         self.present_kinds: frozenset[str] = frozenset()
+
+    def params_on(self, day: date | None) -> Mapping[str, Any]:
+        """The parameters in force on ``day``: a record's own date, a period's start.
+
+        Every check judges through this, so that a parameter set that takes effect
+        mid-year applies to records dated from then on (RULES.md, effective-dated
+        parameters); ``None`` gives the values in force on ``as_of``.
+        """
+        timeline = self.context.timeline
+        if day is None or timeline is None:
+            return self.params
+        return timeline.on(day)
 
     def feed(self, kind: str, record: Any) -> Iterable[Breach]:
         """Take one record of ``kind``; return breaches found so far (often none)."""

@@ -27,6 +27,14 @@ A pack looks like::
     examples.fail = { budget = "5.2万", mode = "自行采购", method = "定向采购" }
 
 A parameter without ``default`` leaves its rules inactive until configured (``CFG001``).
+
+Parameters that changed on a date (a new edition of a regulation) are given as dated
+sets; each names only what changed and applies to records dated on or after
+``effective`` (see :mod:`rectikit.engine.timeline`)::
+
+    [[sets]]
+    effective = 2023-03-01
+    thresholds = { general = 1000, special = 1000, furniture = 1000 }
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from typing import Any
 import attrs
 
 from rectikit.engine.params import ParamError, coerce_param
+from rectikit.engine.timeline import ParamSet
 from rectikit.model.severity import Severity
 
 if sys.version_info >= (3, 11):
@@ -95,6 +104,8 @@ class Rule:
         description: longer explanation (optional).
         remedy: ``{"zh", "en"}`` template corrective measure, used when a violation
             becomes a ledger finding (``rectikit check --to-ledger``).
+        param_sets: the pack's dated parameter sets, restricted to this rule's
+            parameters, by effective date.
     """
 
     code: str
@@ -111,6 +122,7 @@ class Rule:
     source: str = "rectikit"
     description: str = ""
     remedy: Mapping[str, str] = attrs.field(factory=dict)
+    param_sets: tuple[ParamSet, ...] = ()
 
     def text(self, field: str, lang: str) -> str:
         """``title``, ``message`` or ``remedy`` in ``lang``, falling back to Chinese."""
@@ -138,9 +150,15 @@ def parse_pack(data: Mapping[str, Any], *, name: str, source: str) -> list[Rule]
     if not isinstance(family, str) or not family:
         raise PackError(f"rule pack {name}: [pack] family is missing")
     params = {pname: _param(name, pname, spec) for pname, spec in data.get("params", {}).items()}
+    sets = _param_sets(name, data.get("sets", []), params)
     rules = []
     for index, entry in enumerate(data.get("rules", []), start=1):
-        rules.append(_rule(name, index, entry, family, params, source))
+        rule = _rule(name, index, entry, family, params, source)
+        mine = [
+            attrs.evolve(item, values={k: v for k, v in item.values.items() if k in rule.params})
+            for item in sets
+        ]
+        rules.append(attrs.evolve(rule, param_sets=tuple(m for m in mine if m.values)))
     if not rules:
         raise PackError(f"rule pack {name}: no [[rules]]")
     return rules
@@ -156,6 +174,35 @@ def _param(pack: str, pname: str, spec: Any) -> ParamSpec:
         raise PackError(f"rule pack {pack}: [params.{pname}] default: {exc}") from None
     title = {lang: spec[lang] for lang in LANGS if lang in spec}
     return ParamSpec(name=pname, type=spec["type"], default=typed, title=title)
+
+
+def _param_sets(
+    pack: str, entries: Any, params: Mapping[str, ParamSpec]
+) -> list[ParamSet]:
+    """The pack's ``[[sets]]``: each an ``effective`` date and values of declared params."""
+    if not isinstance(entries, list):
+        raise PackError(f"rule pack {pack}: 'sets' must be an array of tables ([[sets]])")
+    sets = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"rule pack {pack}: [[sets]] #{index}"
+        if not isinstance(entry, Mapping):
+            raise PackError(f"{where}: must be a table")
+        try:
+            effective = coerce_param("date", entry.get("effective"))
+        except ParamError as exc:
+            raise PackError(f"{where}: effective: {exc}") from None
+        values = {}
+        for pname, raw in entry.items():
+            if pname == "effective":
+                continue
+            if pname not in params:
+                raise PackError(f"{where}: parameter {pname!r} is not declared in [params]")
+            try:
+                values[pname] = coerce_param(params[pname].type, raw)
+            except ParamError as exc:
+                raise PackError(f"{where}: {pname}: {exc}") from None
+        sets.append(ParamSet(effective, values, f"pack {pack}"))
+    return sets
 
 
 def _rule(

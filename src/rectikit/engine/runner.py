@@ -23,7 +23,7 @@ from rectikit.engine.result import CheckResult
 from rectikit.engine.settings import (
     check_severity_codes,
     effective_severity,
-    resolve_params,
+    resolve_timelines,
     select_rules,
     unknown_selectors,
 )
@@ -91,7 +91,7 @@ class Engine:
             ignore=config.ignore,
             extend_select=config.extend_select,
         )
-        self.params = resolve_params(registry.rules, config, self.warnings)
+        self.timelines = resolve_timelines(registry.rules, config, self.warnings)
 
     # -- setting up -----------------------------------------------------------------
 
@@ -104,14 +104,20 @@ class Engine:
                 if not code.startswith(("DAT", "CFG")):
                     not_run[code] = "no check installed for this rule"
                 continue
-            params = self.params[code]
-            unset = [name for name, value in params.items() if value is None]
+            timeline = self.timelines[code]
+            unset = timeline.unset()
             if unset:
                 not_run[code] = f"parameter {', '.join(unset)} not set"
                 if "CFG001" in self.selected or "CFG001" not in self.registry.rules:
                     notes.append(self._inactive(rule, unset))
                 continue
-            context = CheckContext(rule=rule, params=params, as_of=self.as_of, since=self.since)
+            context = CheckContext(
+                rule=rule,
+                params=timeline.on(self.as_of),
+                as_of=self.as_of,
+                since=self.since,
+                timeline=timeline if timeline.dated else None,
+            )
             for cls in classes:
                 try:
                     check = cls(context)
@@ -185,11 +191,15 @@ class Engine:
         for item in active:
             by_code[item.rule.code].append(item)
         for code, items in by_code.items():
-            missing = sorted({k for item in items for k in item.kinds if k not in present})
-            if missing:
+            # A code may have several checks (DAT006 for talks and for meetings): each
+            # runs when its own kinds are present; the code runs when any of them does.
+            ready = [item for item in items if all(k in present for k in item.kinds)]
+            if not ready:
+                missing = sorted({k for item in items for k in item.kinds if k not in present})
                 if not code.startswith(("DAT", "CFG")):
                     not_run[code] = "no " + ", ".join(missing) + " file"
                 continue
+            items = ready
             for item in items:
                 item.check.present_kinds = frozenset(present)
                 self._step(item, item.check.finish)
@@ -199,7 +209,9 @@ class Engine:
                 continue
             run_codes.add(code)
             for item in items:
-                violations.extend(self._violation(item.rule, b) for b in item.breaches)
+                for breach in item.breaches:
+                    if breach.code is None or breach.code in self.selected:
+                        violations.append(self._violation(item.rule, breach))
         data_errors = [self._diagnostic(d) for d in sink]
         data_errors = [d for d in data_errors if d is not None]
         dat_violations = [v for v in violations if v.is_data_error]
@@ -238,7 +250,9 @@ class Engine:
     # -- building violations --------------------------------------------------------
 
     def _violation(self, rule: Rule, breach: Breach) -> Violation:
-        values = {**{k: v for k, v in self.params[rule.code].items()}, **breach.values}
+        if breach.code is not None and breach.code in self.registry.rules:
+            return self._note(self.registry.rules[breach.code], rule, breach)
+        values = {**self.timelines[rule.code].on(self.as_of), **breach.values}
         severity = breach.severity or effective_severity(rule, self.config)
         details = {
             k: detail_value(v) for k, v in breach.values.items() if not k.endswith(("_zh", "_en"))
@@ -253,6 +267,21 @@ class Engine:
             location=breach.location,
             citation=rule.citation,
             details=details,
+        )
+
+    def _note(self, note: Rule, about: Rule, breach: Breach) -> Violation:
+        """A diagnostic a check reports about its own rule (``CFG001``: year not covered)."""
+        values = breach.values
+        return Violation(
+            code=note.code,
+            name=note.name,
+            severity=effective_severity(note, self.config),
+            kind=None,
+            subject=breach.subject,
+            message=values.get(f"detail_{self.lang}") or values.get("detail_zh", ""),
+            location=breach.location,
+            citation=note.citation,
+            details={"rule": about.code},
         )
 
     def _diagnostic(self, item: Diagnostic) -> Violation | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from rectikit.engine.config import Config, ConfigError
 from rectikit.engine.packs import Rule
 from rectikit.engine.params import ParamError, coerce_param
+from rectikit.engine.timeline import ParamSet, ParamTimeline
 from rectikit.model.severity import Severity
 
 #: Diagnostic families: always on unless explicitly ignored.
@@ -56,36 +59,64 @@ def effective_severity(rule: Rule, config: Config) -> Severity:
     return config.severity.get(rule.code, rule.severity)
 
 
+#: The key of a params scope that holds its dated sets: ``[[params.PRC.sets]]``.
+SETS_KEY = "sets"
+
+
 def resolve_params(
     rules: Mapping[str, Rule], config: Config, warnings: list[str]
 ) -> dict[str, dict[str, Any]]:
-    """Each rule's typed parameters: pack defaults <- ``[params.FAMILY]`` <- ``[params.CODE]``.
+    """Each rule's typed base parameters: pack defaults <- ``[params.FAMILY]`` <-
+    ``[params.CODE]`` (the values in force before any dated set).
 
-    Raises :class:`ConfigError` for an unknown parameter of a known rule or family, or a
-    value that does not fit the parameter's type; a scope naming no rule or family is a
-    warning.
+    Raises :class:`ConfigError` like :func:`resolve_timelines`.
+    """
+    timelines = resolve_timelines(rules, config, warnings)
+    return {code: dict(timeline.base) for code, timeline in timelines.items()}
+
+
+def resolve_timelines(
+    rules: Mapping[str, Rule], config: Config, warnings: list[str]
+) -> dict[str, ParamTimeline]:
+    """Each rule's parameters over time.
+
+    The base values are the pack defaults, overridden by ``[params.FAMILY]`` then
+    ``[params.CODE]``. Dated sets come from the pack (``[[sets]]``) and from
+    ``[[params.FAMILY.sets]]`` / ``[[params.CODE.sets]]``; a parameter given a plain value
+    in config is the organization's own figure and drops the pack's dated values for it.
+
+    Raises :class:`ConfigError` for an unknown parameter of a known rule or family, a
+    value that does not fit the parameter's type, or a set without a valid
+    ``effective`` date; a scope naming no rule or family is a warning.
     """
     where = config.display
     families: dict[str, list[Rule]] = {}
     for rule in rules.values():
         families.setdefault(rule.family, []).append(rule)
+    declared_by_scope: dict[str, dict[str, str]] = {}
     for scope, values in config.params.items():
         if scope in rules:
-            declared = set(rules[scope].params)
+            declared = {n: p.type for n, p in rules[scope].params.items()}
         elif scope in families:
-            declared = {p for r in families[scope] for p in r.params}
+            declared = {n: p.type for r in families[scope] for n, p in r.params.items()}
         else:
             warnings.append(f"{where}: [params.{scope}] names no known rule or family; ignored")
             continue
+        declared_by_scope[scope] = declared
         for name in values:
-            if name not in declared:
+            if name != SETS_KEY and name not in declared:
                 known = ", ".join(sorted(declared)) or "none"
                 raise ConfigError(
                     f"{where}: [params.{scope}] unknown parameter '{name}' (known: {known})"
                 )
-    resolved: dict[str, dict[str, Any]] = {}
+    config_sets = {
+        scope: _config_sets(where, scope, config.params[scope].get(SETS_KEY, []), declared)
+        for scope, declared in declared_by_scope.items()
+    }
+    resolved: dict[str, ParamTimeline] = {}
     for code, rule in rules.items():
         params = {name: spec.default for name, spec in rule.params.items()}
+        overridden: set[str] = set()
         for scope in (rule.family, code):
             for name, raw in config.params.get(scope, {}).items():
                 if name not in rule.params:
@@ -94,8 +125,50 @@ def resolve_params(
                     params[name] = coerce_param(rule.params[name].type, raw)
                 except ParamError as exc:
                     raise ConfigError(f"{where}: [params.{scope}] {name}: {exc}") from None
-        resolved[code] = params
+                overridden.add(name)
+        sets = [
+            attrs.evolve(item, values=kept)
+            for item in rule.param_sets
+            if (kept := {k: v for k, v in item.values.items() if k not in overridden})
+        ]
+        for scope in (rule.family, code):
+            for item in config_sets.get(scope, ()):
+                kept = {k: v for k, v in item.values.items() if k in rule.params}
+                if kept:
+                    sets.append(attrs.evolve(item, values=kept))
+        resolved[code] = ParamTimeline(params, tuple(sets))
     return resolved
+
+
+def _config_sets(
+    where: str, scope: str, entries: Any, declared: Mapping[str, str]
+) -> list[ParamSet]:
+    label = f"{where}: [[params.{scope}.{SETS_KEY}]]"
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        raise ConfigError(f"{label} must be an array of tables, each with an 'effective' date")
+    sets = []
+    for index, entry in enumerate(entries, start=1):
+        if "effective" not in entry:
+            raise ConfigError(f"{label} #{index}: 'effective' (the date it applies from) is missing")
+        try:
+            effective = coerce_param("date", entry["effective"])
+        except ParamError as exc:
+            raise ConfigError(f"{label} #{index}: effective: {exc}") from None
+        values = {}
+        for name, raw in entry.items():
+            if name == "effective":
+                continue
+            if name not in declared:
+                known = ", ".join(sorted(declared)) or "none"
+                raise ConfigError(
+                    f"{label} #{index}: unknown parameter '{name}' (known: {known})"
+                )
+            try:
+                values[name] = coerce_param(declared[name], raw)
+            except ParamError as exc:
+                raise ConfigError(f"{label} #{index}: {name}: {exc}") from None
+        sets.append(ParamSet(effective, values, f"config [params.{scope}]"))
+    return sets
 
 
 def check_severity_codes(rules: Mapping[str, Rule], config: Config, warnings: list[str]) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 import attrs
 
 from rectikit.model.schema import Record, column, record_kind
+from rectikit.model.values.quarters import Quarter
 
 PROCUREMENT_MODES = {
     "self": ("自行采购", "单位自行采购", "自行"),
@@ -32,6 +33,22 @@ PARTY_ORG_TYPES = {
     "discipline": ("纪委", "机关纪委", "纪律检查委员会"),
 }
 ORG_STATUSES = {"active": ("正常", "在册"), "dissolved": ("撤销", "已撤销")}
+MEETING_TYPES = {
+    "members_meeting": ("党员大会", "支部党员大会", "党员大会会议"),
+    "committee_meeting": ("支委会", "支部委员会", "支委会会议", "支部委员会会议"),
+    "group_meeting": ("党小组会", "党小组会议"),
+    "party_lecture": ("党课", "讲党课"),
+    "theme_day": ("主题党日", "主题党日活动"),
+    "life_meeting": ("组织生活会",),
+    "evaluation": ("民主评议党员", "民主评议"),
+}
+APPOINTMENT_ACTIONS = {"appoint": ("任职", "任命", "聘任"), "remove": ("免职", "免去", "解聘")}
+ASSET_CATEGORIES = {
+    "general": ("通用设备", "通用"),
+    "special": ("专用设备", "专用"),
+    "furniture": ("家具", "家具用具", "家具、用具"),
+}
+RECIPIENT_TYPES = {"unit": ("单位", "集体", "先进单位"), "person": ("个人", "先进个人")}
 
 
 @record_kind(
@@ -122,6 +139,129 @@ class PartyOrg(Record):
     has_groups: bool | None = column("bool", aliases=("设党小组",))
 
 
+@record_kind(
+    "meetings",
+    title="组织生活记录",
+    stems=("会议", "组织生活", "三会一课", "组织生活记录", "会议记录"),
+    key=None,
+)
+@attrs.frozen(slots=True)
+class Meeting(Record):
+    """A meeting of a Party organization (三会一课, 主题党日, 组织生活会, 民主评议)."""
+
+    org: str = column("str", required=True, aliases=("党组织", "党组织编号", "党组织名称", "支部"))
+    type: str = column(
+        "enum", required=True, aliases=("类型", "会议类型", "形式"), choices=MEETING_TYPES
+    )
+    date: date = column("date", required=True, aliases=("日期", "会议日期", "召开日期"))
+    topic: str | None = column("str", aliases=("主题", "议题", "内容"))
+
+
+@record_kind(
+    "notices",
+    title="提醒与通知",
+    stems=("通知", "提醒", "提醒与通知", "廉洁提醒"),
+    key=None,
+)
+@attrs.frozen(slots=True)
+class Notice(Record):
+    """A notice or reminder sent to staff (e.g. 节前廉洁提醒)."""
+
+    date: date = column("date", required=True, aliases=("日期", "发布日期", "发送日期"))
+    title: str = column("str", required=True, aliases=("标题", "名称"))
+    channel: str | None = column("str", aliases=("渠道", "发布渠道", "方式"))
+    topic: str | None = column("str", aliases=("主题", "内容"))
+
+
+@record_kind(
+    "expenditures",
+    title="大额开支",
+    stems=("开支", "大额开支", "三重一大", "大额资金", "大额资金使用"),
+)
+@attrs.frozen(slots=True)
+class Expenditure(Record):
+    """A large expenditure (三重一大 大额资金使用)."""
+
+    id: str = column("str", required=True, aliases=("编号", "序号"))
+    item: str = column("str", required=True, aliases=("事项", "开支事项", "项目"))
+    amount: Decimal = column("amount", required=True, aliases=("金额", "金额（元）", "金额(元)"))
+    date: date = column("date", required=True, aliases=("发生日期", "日期", "支出日期"))
+    reported: date | None = column("date", aliases=("报备日期", "事前报备日期"))
+    decided: date | None = column("date", aliases=("集体决策日期", "会议日期", "决策日期"))
+
+
+@record_kind("appointments", title="干部任免", stems=("任免", "干部任免", "干部任免台账"))
+@attrs.frozen(slots=True)
+class Appointment(Record):
+    """An appointment or removal of a cadre (干部任免)."""
+
+    id: str = column("str", required=True, aliases=("编号", "序号"))
+    person: str = column("str", required=True, aliases=("姓名",))
+    org: str = column("str", required=True, aliases=("党组织", "单位", "任职单位"))
+    position: str = column("str", required=True, aliases=("职务", "拟任职务", "任免职务"))
+    action: str = column(
+        "enum", aliases=("任免", "任免类型", "类型"), choices=APPOINTMENT_ACTIONS, default="appoint"
+    )
+    promotion: bool | None = column("bool", aliases=("提任", "是否提任", "提拔"))
+    approved: date | None = column("date", aliases=("工委会审议日期", "审议日期", "批准日期"))
+    effective: date = column("date", required=True, aliases=("任职日期", "生效日期", "任免日期"))
+    vetted: bool | None = column("bool", aliases=("考察", "是否考察", "已考察"))
+    publicity_start: date | None = column("date", aliases=("公示开始", "公示开始日期"))
+    publicity_end: date | None = column("date", aliases=("公示结束", "公示结束日期"))
+
+
+@record_kind("assets", title="固定资产购置", stems=("资产", "固定资产", "固定资产购置", "资产台账"))
+@attrs.frozen(slots=True)
+class Asset(Record):
+    """A purchased item that may be a fixed asset (固定资产)."""
+
+    id: str = column("str", required=True, aliases=("编号", "资产编号", "序号"))
+    item: str = column("str", required=True, aliases=("名称", "资产名称", "品名"))
+    unit_value: Decimal = column(
+        "amount", required=True, aliases=("单价", "单价（元）", "单价(元)", "单位价值")
+    )
+    quantity: int = column("int", aliases=("数量",), default=1)
+    category: str = column(
+        "enum", aliases=("类别", "资产类别", "分类"), choices=ASSET_CATEGORIES, default="general"
+    )
+    life_years: int | None = column("int", aliases=("使用年限", "使用年限（年）", "使用年限(年)"))
+    accepted: date = column("date", required=True, aliases=("验收日期",))
+    recorded: date | None = column("date", aliases=("入账日期", "登记日期"))
+    funding: str | None = column("str", aliases=("资金来源", "经费来源"))
+
+
+@record_kind("rewards", title="奖励发放", stems=("奖励", "表彰", "奖励发放", "表彰奖励"))
+@attrs.frozen(slots=True)
+class Reward(Record):
+    """A reward or commendation (表彰奖励) and any money paid with it."""
+
+    id: str = column("str", required=True, aliases=("编号", "序号"))
+    recipient: str = column("str", required=True, aliases=("对象", "表彰对象", "奖励对象"))
+    recipient_type: str = column(
+        "enum", required=True, aliases=("对象类型", "类型"), choices=RECIPIENT_TYPES
+    )
+    amount: Decimal = column("amount", required=True, aliases=("金额", "奖励金额", "奖金"))
+    date: date = column("date", required=True, aliases=("日期", "发放日期", "表彰日期"))
+    reason: str | None = column("str", aliases=("事由", "表彰事由", "原因"))
+
+
+@record_kind(
+    "dual_life",
+    title="双重组织生活",
+    stems=("双重组织生活", "双重组织生活台账"),
+    key=None,
+)
+@attrs.frozen(slots=True)
+class DualLife(Record):
+    """A leader's attendance at their branch's organizational life in a quarter."""
+
+    leader: str = column("str", required=True, aliases=("领导干部", "姓名"))
+    quarter: Quarter = column("quarter", required=True, aliases=("季度",))
+    required: int = column("int", required=True, aliases=("应参加次数", "应参加"))
+    attended: int = column("int", required=True, aliases=("实际参加次数", "实际参加", "参加次数"))
+    signed: bool | None = column("bool", aliases=("本人签字", "签字", "是否签字"))
+
+
 #: The record classes of the built-in kinds, registered by :mod:`rectikit.kinds`.
 BUILTIN_RECORD_CLASSES: tuple[type[Record], ...] = (
     Procurement,
@@ -129,4 +269,11 @@ BUILTIN_RECORD_CLASSES: tuple[type[Record], ...] = (
     Oversight,
     Talk,
     PartyOrg,
+    Meeting,
+    Notice,
+    Expenditure,
+    Appointment,
+    Asset,
+    Reward,
+    DualLife,
 )
