@@ -60,6 +60,8 @@ class CheckContext:
         since: the start of the evaluation window.
         timeline: the rule's parameters over time, when sets are dated
             (:meth:`Check.params_on` reads it).
+        config_name: the config file's name, for diagnostics about the configuration
+            (``CFG001``).
     """
 
     rule: Rule
@@ -67,6 +69,7 @@ class CheckContext:
     as_of: date
     since: date
     timeline: ParamTimeline | None = None
+    config_name: str = "rectikit.toml"
 
 
 class Check:

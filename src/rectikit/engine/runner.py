@@ -117,6 +117,7 @@ class Engine:
                 as_of=self.as_of,
                 since=self.since,
                 timeline=timeline if timeline.dated else None,
+                config_name=self._config_name(),
             )
             for cls in classes:
                 try:
@@ -133,6 +134,9 @@ class Engine:
                 active.append(_ActiveCheck(check, rule, kinds, tuple(cls.optional_kinds)))
         return active
 
+    def _config_name(self) -> str:
+        return Path(self.config.path).name if self.config.path else "rectikit.toml"
+
     def _inactive(self, rule: Rule, unset: list[str]) -> Violation:
         cfg = self.registry.rules.get("CFG001")
         names = ", ".join(unset)
@@ -148,7 +152,7 @@ class Engine:
             kind=None,
             subject=rule.code,
             message=message.get(self.lang, message["zh"]),
-            location=Location(Path(self.config.path).name if self.config.path else "rectikit.toml"),
+            location=Location(self._config_name()),
             citation=cfg.citation if cfg else "",
             details={"rule": rule.code, "params": names},
         )
