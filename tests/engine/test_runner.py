@@ -148,3 +148,43 @@ def test_window_defaults() -> None:
         window("2023-01-01", "2023-01-02")
     with pytest.raises(ConfigError, match="as_of"):
         window("not a date", None)
+
+
+def test_cfg001_only_where_the_rule_would_run(registry: Registry, tmp_path: Path) -> None:
+    """A dataset without the rule's kind gets no CFG001 for it, only a not-run reason."""
+    (tmp_path / "talks.csv").write_text("日期,谈话人,谈话对象\n", "utf-8")
+    result = check(tmp_path, as_of=AS_OF, registry=registry)
+    assert not any(v.code == "CFG001" for v in result.violations)
+    assert "ceiling" in result.not_run["ORG001"]
+
+
+class NoteBreach(RecordCheck):
+    """A check that says it cannot judge (like ITG004 for a year the calendar lacks)."""
+
+    code = "ORG001"
+    needs = needs(procurement=("id",))
+
+    def check(self, record: Any) -> Any:
+        return (
+            Breach(
+                "ORG001|2027",
+                record.location,
+                {"detail_zh": "2027 年未覆盖", "detail_en": "2027 is not covered"},
+                code="CFG001",
+            ),
+        )
+
+
+def test_a_check_can_report_cfg001(registry: Registry, data: Path) -> None:
+    registry.checks["ORG001"] = [NoteBreach]
+    config = Config(params={"ORG": {"ceiling": "3万"}})
+    result = check(data, as_of=AS_OF, registry=registry, config=config)
+    notes = [v for v in result.violations if v.code == "CFG001"]
+    assert [(n.subject, n.message, n.details["rule"]) for n in notes] == [
+        ("ORG001|2027", "2027 年未覆盖", "ORG001")
+    ] * 2
+    assert notes[0].severity is Severity.INFO
+    result = check(data, as_of=AS_OF, registry=registry, config=config, lang="en")
+    assert {v.message for v in result.violations if v.code == "CFG001"} == {"2027 is not covered"}
+    result = check(data, as_of=AS_OF, registry=registry, config=config, ignore=["CFG001"])
+    assert not any(v.code == "CFG001" for v in result.violations)

@@ -48,8 +48,8 @@ asserts:
 
 Unknown keys in a case are errors, so a typo (``expected = [...]``) cannot make a case
 pass vacuously. ``test_every_rule_has_passing_and_failing_cases`` keeps the coverage
-promise: each rule of the catalog (every family but LDG and the diagnostics) has a case expecting nothing and one
-expecting something.
+promise: each rule of the catalog (every family but LDG and the diagnostics) has a
+case expecting nothing and one expecting something.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 expiry = elected + term (the org's own ``term_years``, else the ``term_years`` parameter
 for its type; Feb 29 becomes Feb 28); due = ``postponed_until`` if set, else expiry.
-Dissolved organizations are skipped.
+Dissolved organizations are skipped. An organization is judged by the parameters in force
+on its election date (``elected``): the term it was elected for.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class ElectionCheck(RecordCheck):
         """The end of the org's term, or ``None`` when no term is known for its type."""
         term = org.term_years
         if term is None:
-            term = self.params["term_years"].get(org.type)
+            term = self.params_on(org.elected)["term_years"].get(org.type)
         if term is None:
             return None
         return add_years(org.elected, term)
@@ -60,7 +61,7 @@ class ElectionCheck(RecordCheck):
         due = self.due(org)
         if due is None or not due < self.as_of:
             return None
-        severe = self.as_of > add_months(due, self.params["severe_months"])
+        severe = self.as_of > add_months(due, self.params_on(org.elected)["severe_months"])
         return due, (self.as_of - due).days, severe
 
     def due_column(self, org: PartyOrg) -> str:
@@ -97,7 +98,7 @@ class ElectionSeverelyOverdue(ElectionCheck):
                 self.due_column(org),
                 due=due,
                 days=days,
-                severe_months=self.params["severe_months"],
+                severe_months=self.params_on(org.elected)["severe_months"],
             ),
         )
 
@@ -111,7 +112,8 @@ class ElectionDueSoon(ElectionCheck):
         due = self.due(org)
         if due is None:
             return ()
-        if self.as_of <= due <= add_months(self.as_of, self.params["notice_months"]):
+        notice_months = self.params_on(org.elected)["notice_months"]
+        if self.as_of <= due <= add_months(self.as_of, notice_months):
             return (self.breach(org, self.due_column(org), due=due, days=(due - self.as_of).days),)
         return ()
 
@@ -123,12 +125,9 @@ class ElectionNotFiled(ElectionCheck):
     needs = needs(party_orgs=("id", "name", "elected", "filed", "status"))
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
-        if org.filed is None and self.as_of > add_days(org.elected, self.params["filing_days"]):
-            return (
-                self.breach(
-                    org, "filed", elected=org.elected, filing_days=self.params["filing_days"]
-                ),
-            )
+        filing_days = self.params_on(org.elected)["filing_days"]
+        if org.filed is None and self.as_of > add_days(org.elected, filing_days):
+            return (self.breach(org, "filed", elected=org.elected, filing_days=filing_days),)
         return ()
 
 
@@ -141,7 +140,7 @@ class PostponementTooLong(ElectionCheck):
         expiry = self.expiry(org)
         if org.postponed_until is None or expiry is None:
             return ()
-        months = self.params["max_postpone_months"]
+        months = self.params_on(org.elected)["max_postpone_months"]
         if org.postponed_until > add_months(expiry, months):
             return (
                 self.breach(

@@ -124,10 +124,10 @@ class TalksPerYear(PairCheck):
     code = "ITG001"
 
     def finish(self) -> Iterable[Breach]:
-        minimum = self.params["min_per_year"]
         years = periods_within("year", self.since, self.as_of)
         for leader, staff, intervals, location in self.fold.pairs():
             for year in years:
+                minimum = self.params_on(year.start)["min_per_year"]
                 days = self.fold.days_in(intervals, year)
                 required = -(-minimum * days // year.days)  # ceil, exact
                 count = self.fold.talks_in(leader, staff, year)

@@ -1,7 +1,9 @@
 """PRC checks: procurement thresholds, supplier comparison and split purchases.
 
 Every figure is a rule-pack parameter (``direct_limit``, ``self_limit``, ...); the checks
-only compare. Amounts are Decimal.
+only compare. Amounts are Decimal. A purchase is judged by the parameters in force on its
+own date (a unit that revised its thresholds mid-year: see ``[[params.PRC.sets]]``); a
+suspected split by those in force on the window's first purchase.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class DirectedOverLimit(RecordCheck):
     needs = needs(procurement=("id", "budget", "mode", "method"))
 
     def check(self, record: Procurement) -> Iterable[Breach]:
-        limit = self.params["direct_limit"]
+        limit = self.params_on(record.date)["direct_limit"]
         if record.mode == "self" and record.method == "directed" and record.budget > limit:
             return (_budget_breach(record, limit=limit),)
         return ()
@@ -54,10 +56,11 @@ class TooFewSuppliers(RecordCheck):
     needs = needs(procurement=("id", "budget", "mode", "method", "suppliers"))
 
     def check(self, record: Procurement) -> Iterable[Breach]:
-        if not _in_band(record, self.params) or record.method == "directed":
+        params = self.params_on(record.date)
+        if not _in_band(record, params) or record.method == "directed":
             return ()
         suppliers = record.suppliers or 0
-        minimum = self.params["min_suppliers"]
+        minimum = params["min_suppliers"]
         if suppliers >= minimum:
             return ()
         lowered = None if is_blank(record.exception) else Severity.INFO
@@ -82,12 +85,13 @@ class MissingProcurementDocs(RecordCheck):
     needs = needs(procurement=("id", "budget", "mode", "docs"))
 
     def check(self, record: Procurement) -> Iterable[Breach]:
-        if _in_band(record, self.params) and record.docs is not True:
+        params = self.params_on(record.date)
+        if _in_band(record, params) and record.docs is not True:
             return (
                 Breach(
                     subject=record.id,
                     location=record.location.with_column("docs"),
-                    values={"budget": record.budget, "limit": self.params["direct_limit"]},
+                    values={"budget": record.budget, "limit": params["direct_limit"]},
                 ),
             )
         return ()
@@ -100,7 +104,7 @@ class OverSelfProcurementCeiling(RecordCheck):
     needs = needs(procurement=("id", "budget", "mode"))
 
     def check(self, record: Procurement) -> Iterable[Breach]:
-        limit = self.params["self_limit"]
+        limit = self.params_on(record.date)["self_limit"]
         if record.mode == "self" and record.budget > limit:
             return (_budget_breach(record, limit=limit),)
         return ()
@@ -115,7 +119,7 @@ class OpenTenderRequired(RecordCheck):
     def check(self, record: Procurement) -> Iterable[Breach]:
         if record.mode != "government" or record.method == "tender":
             return ()
-        thresholds: dict[str, Decimal] = self.params["open_tender"]
+        thresholds: dict[str, Decimal] = self.params_on(record.date)["open_tender"]
         if record.category is not None and record.category in thresholds:
             limit = thresholds[record.category]
         else:
@@ -153,7 +157,7 @@ class SuspectedSplitPurchase(Check):
     def feed(self, kind: str, record: Procurement) -> Iterable[Breach]:
         if (
             record.mode == "self"
-            and record.budget <= self.params["direct_limit"]
+            and record.budget <= self.params_on(record.date)["direct_limit"]
             and not is_blank(record.vendor)
         ):
             key = tuple(
@@ -168,13 +172,13 @@ class SuspectedSplitPurchase(Check):
         return ()
 
     def finish(self) -> Iterable[Breach]:
-        limit = self.params["direct_limit"]
-        days = self.params["split_window_days"]
         for key in sorted(self.groups):
             candidates = sorted(self.groups[key], key=lambda c: (c.date, c.id))
             start = 0
             while start < len(candidates):
                 first = candidates[start]
+                params = self.params_on(first.date)
+                limit, days = params["direct_limit"], params["split_window_days"]
                 end = start + 1
                 while end < len(candidates) and (candidates[end].date - first.date).days <= days:
                     end += 1

@@ -12,7 +12,8 @@ from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file, format_table
 from rectikit.engine.config import Config
 from rectikit.engine.params import render_param
-from rectikit.engine.settings import effective_severity, resolve_params
+from rectikit.engine.settings import effective_severity, resolve_timelines
+from rectikit.engine.timeline import ParamSet
 from rectikit.model.schema import KindSchema
 from rectikit.plugins import Registry
 from rectikit.readers.dataset import KindNames
@@ -95,7 +96,8 @@ def _explain(
     if rule is None:
         raise UsageError(f"unknown rule '{code}' (see `rectikit rules`)")
     warnings: list[str] = []
-    configured = resolve_params({code: rule}, config, warnings)[code]
+    timeline = resolve_timelines(registry.rules, config, warnings)[code]
+    configured = timeline.base
     out = [
         f"{rule.code} {rule.name} — {rule.text('title', lang)}",
         "",
@@ -131,6 +133,13 @@ def _explain(
             )
         table = format_table(["name", "type", "default", "configured", "meaning"], rows)
         out += ["  " + line for line in table.splitlines()]
+    if timeline.sets:
+        out += [
+            "",
+            "parameter sets (a record is judged by the set in force on its own date;"
+            " a period by the set in force on its first day):",
+        ]
+        out += ["  " + line for line in describe_sets(timeline.sets)]
     for label in ("pass", "fail"):
         example = rule.examples.get(label)
         if example:
@@ -138,6 +147,15 @@ def _explain(
             out += ["", f"example ({label}): {body}"]
     stdout.write("\n".join(out) + "\n")
     return 0
+
+
+def describe_sets(sets: tuple[ParamSet, ...] | list[ParamSet]) -> list[str]:
+    """One line per dated parameter set: ``from 2023-07-01 (source): name = value, ...``."""
+    return [
+        f"from {item.effective.isoformat()} ({item.source}): "
+        + ", ".join(f"{name} = {render_param(value)}" for name, value in item.values.items())
+        for item in sorted(sets, key=lambda s: s.effective)
+    ]
 
 
 def rules_markdown(registry: Registry, lang: str = "zh") -> str:
@@ -175,6 +193,9 @@ def rules_markdown(registry: Registry, lang: str = "zh") -> str:
             for name, spec in rule.params.items():
                 meaning = spec.title.get(lang) or spec.title.get("zh", "")
                 out.append(f"| `{name}` | {spec.type} | {render_param(spec.default)} | {meaning} |")
+        if rule.param_sets:
+            out += ["", "Dated parameter sets:", ""]
+            out += [f"- {line}" for line in describe_sets(rule.param_sets)]
         for label in ("pass", "fail"):
             example = rule.examples.get(label)
             if example:

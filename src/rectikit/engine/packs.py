@@ -176,9 +176,7 @@ def _param(pack: str, pname: str, spec: Any) -> ParamSpec:
     return ParamSpec(name=pname, type=spec["type"], default=typed, title=title)
 
 
-def _param_sets(
-    pack: str, entries: Any, params: Mapping[str, ParamSpec]
-) -> list[ParamSet]:
+def _param_sets(pack: str, entries: Any, params: Mapping[str, ParamSpec]) -> list[ParamSet]:
     """The pack's ``[[sets]]``: each an ``effective`` date and values of declared params."""
     if not isinstance(entries, list):
         raise PackError(f"rule pack {pack}: 'sets' must be an array of tables ([[sets]])")

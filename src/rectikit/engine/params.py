@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -52,6 +53,26 @@ def _dates_map(value: Any) -> dict[str, tuple[date, ...]]:
     return out
 
 
+#: What separates the dates of a ``date_list`` written as one string.
+_DATE_LIST_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def _date_list(value: Any) -> tuple[date, ...]:
+    """A list of days (TOML dates or any DATA.md date notation), sorted, without repeats.
+
+    A single date, or one string of dates separated by ``,``/``、``/``;``, is accepted too.
+    """
+    if isinstance(value, str):
+        items: list[Any] = [p for p in _DATE_LIST_SEPARATORS.split(value) if p.strip()]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    elif isinstance(value, date):
+        items = [value]
+    else:
+        raise ParamError(f"expected a list of dates, got {value!r}")
+    return tuple(sorted({_scalar(parse_date, v) for v in items}))
+
+
 def _scalar(parse: Callable[[Any], Any], value: Any) -> Any:
     try:
         return parse(value)
@@ -70,6 +91,7 @@ PARAM_TYPES: dict[str, Callable[[Any], Any]] = {
     "amount_map": _map_of(parse_amount),
     "int_map": _map_of(parse_int),
     "dates_map": _dates_map,
+    "date_list": _date_list,
 }
 
 

@@ -95,7 +95,9 @@ class Engine:
 
     # -- setting up -----------------------------------------------------------------
 
-    def _activate(self, notes: list[Violation], not_run: dict[str, str]) -> list[_ActiveCheck]:
+    def _activate(
+        self, inactive: list[tuple[Rule, list[str]]], not_run: dict[str, str]
+    ) -> list[_ActiveCheck]:
         active = []
         for code in sorted(self.selected):
             rule = self.registry.rules[code]
@@ -109,7 +111,7 @@ class Engine:
             if unset:
                 not_run[code] = f"parameter {', '.join(unset)} not set"
                 if "CFG001" in self.selected or "CFG001" not in self.registry.rules:
-                    notes.append(self._inactive(rule, unset))
+                    inactive.append((rule, unset))
                 continue
             context = CheckContext(
                 rule=rule,
@@ -165,9 +167,9 @@ class Engine:
 
     def run(self, paths: Sequence[Path]) -> CheckResult:
         """Read the dataset under ``paths`` once and run every selected check."""
-        notes: list[Violation] = []
+        inactive: list[tuple[Rule, list[str]]] = []
         not_run: dict[str, str] = {}
-        active = self._activate(notes, not_run)
+        active = self._activate(inactive, not_run)
         feeds: dict[str, list[tuple[_ActiveCheck, frozenset[str]]]] = defaultdict(list)
         for item in active:
             for kind in (*item.kinds, *item.optional):
@@ -189,7 +191,13 @@ class Engine:
                         item.breaches.extend(found)
                 except Exception as exc:
                     self._fail(item, exc)
-        violations = list(notes)
+        # CFG001 for a rule left inactive only where it would have run: a dataset without
+        # an expenditures file need not hear about the EXP thresholds.
+        violations = [
+            self._inactive(rule, unset)
+            for rule, unset in inactive
+            if all(kind in present for kind in rule.kinds)
+        ]
         run_codes = set()
         by_code: dict[str, list[_ActiveCheck]] = defaultdict(list)
         for item in active:

@@ -149,7 +149,9 @@ def _config_sets(
     sets = []
     for index, entry in enumerate(entries, start=1):
         if "effective" not in entry:
-            raise ConfigError(f"{label} #{index}: 'effective' (the date it applies from) is missing")
+            raise ConfigError(
+                f"{label} #{index}: 'effective' (the date it applies from) is missing"
+            )
         try:
             effective = coerce_param("date", entry["effective"])
         except ParamError as exc:
@@ -160,9 +162,7 @@ def _config_sets(
                 continue
             if name not in declared:
                 known = ", ".join(sorted(declared)) or "none"
-                raise ConfigError(
-                    f"{label} #{index}: unknown parameter '{name}' (known: {known})"
-                )
+                raise ConfigError(f"{label} #{index}: unknown parameter '{name}' (known: {known})")
             try:
                 values[name] = coerce_param(declared[name], raw)
             except ParamError as exc:

@@ -86,4 +86,4 @@ class ParamTimeline:
 
     def periods(self) -> list[tuple[date | None, Mapping[str, Any]]]:
         """``(effective, values in force)`` from the base (``None``) through each change."""
-        return [(None, self._states[0]), *zip(self._dates, self._states[1:])]
+        return [(None, self._states[0]), *zip(self._dates, self._states[1:], strict=True)]
