@@ -32,6 +32,29 @@ EXPECTED = {
     ("LDG004", "F16-2", "error"),
     ("LDG004", "F21-2", "error"),
     ("LDG009", "F15#巡学旁听单位数", "error"),
+    # the kinds of the full catalog: 三会一课, notices, expenditures, appointments, assets,
+    # rewards and dual organizational life (see the example's README)
+    ("ITG003", "DZ05|2023Q2", "warning"),
+    ("ITG004", "清明|2023", "warning"),
+    ("ITG004", "元旦|2023", "warning"),
+    ("MTG001", "DZ09|2023Q3", "warning"),
+    ("MTG002", "DZ05|2023-08", "warning"),
+    ("MTG003", "DZ10|2023-05", "warning"),
+    ("MTG004", "DZ01|2023Q2", "warning"),
+    ("MTG005", "DZ05|2023-02", "warning"),
+    ("MTG006", "DZ09|2023", "warning"),
+    ("MTG007", "DZ01|2023", "warning"),
+    ("DUL001", "周明华|2023Q3", "warning"),
+    ("DUL002", "林晓燕|2023Q2", "warning"),
+    ("EXP001", "ZC2023-02", "error"),
+    ("EXP002", "ZC2023-03", "error"),
+    ("APT001", "RM2023-03", "error"),
+    ("APT001", "RM2023-05", "error"),
+    ("APT002", "RM2023-04", "error"),
+    ("APT003", "RM2023-02", "error"),
+    ("AST001", "ZC-002", "error"),
+    ("AST002", "ZC-004", "warning"),
+    ("RWD001", "JL2023-02", "error"),
 }
 
 
@@ -39,8 +62,12 @@ def test_city_committee_violations() -> None:
     result = rectikit.check(CITY, as_of="2023-12-31")
     found = {(v.code, v.subject, v.severity.value) for v in result.violations}
     assert found == EXPECTED
-    assert [(e.code, e.location.cell) for e in result.data_errors] == [("DAT003", "L10")]
+    assert sorted((e.code, e.location.file, e.location.row) for e in result.data_errors) == [
+        ("DAT003", "采购台账.xlsx", 10),  # a date that does not exist: 2023年9月31日
+        ("DAT006", "三会一课.csv", 74),  # a meeting of an organization not in 党组织.csv
+    ]
     assert result.not_run == {}
+    assert set(result.rules_run) >= {code for code, _, _ in EXPECTED}
 
 
 def test_city_committee_ledger_matches_the_report() -> None:

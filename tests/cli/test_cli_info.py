@@ -210,8 +210,10 @@ def test_xlsx_template_filled_is_read_back(tmp_path: Path) -> None:
     code, out, _ = cli("check", str(data), "--as-of", AS_OF, "--format", "json")
     doc = json.loads(out)
     assert doc["data_errors"] == [], doc["data_errors"]
-    # the blank expenditures sheet makes EXP001/EXP002 say they need their thresholds
-    assert doc["summary"]["by_code"] == {"PRC001": 1, "CFG001": 2}
+    # Every sheet of the template is a kind present, even blank: the blank expenditures
+    # sheet makes EXP001/EXP002 say they need their thresholds (CFG001), and the blank
+    # notices sheet means no festival reminder was sent before the 7 festivals of 2023.
+    assert doc["summary"]["by_code"] == {"PRC001": 1, "CFG001": 2, "ITG004": 7}
     (violation,) = [v for v in doc["violations"] if v["code"] == "PRC001"]
     assert violation["location"]["sheet"] == "procurement"
     assert violation["location"]["cell"] == "C2"

@@ -143,9 +143,10 @@ class Engine:
         cfg = self.registry.rules.get("CFG001")
         names = ", ".join(unset)
         message = {
-            "zh": f"规则 {rule.code} 未启用：参数 {names} 未配置（在 [params.{rule.code}] 中设置）",
+            "zh": f"规则 {rule.code} 未启用：参数 {names} 未配置"
+            f"（在 [params.{rule.family}] 或 [params.{rule.code}] 中设置）",
             "en": f"rule {rule.code} is inactive: parameter {names} is not set "
-            f"(set it under [params.{rule.code}])",
+            f"(set it under [params.{rule.family}] or [params.{rule.code}])",
         }
         return Violation(
             code="CFG001",
