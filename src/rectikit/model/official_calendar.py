@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import attrs
 import chinese_calendar
@@ -39,8 +39,12 @@ _PACKAGE_NAMES = {
 
 #: The package's holiday names (its ``holidays`` values are the English names) -> ours.
 _BY_PACKAGE_VALUE = {
-    member.value: _PACKAGE_NAMES.get(member.name, member.value) for member in chinese_calendar.Holiday
+    member.value: _PACKAGE_NAMES.get(member.name, member.value)
+    for member in chinese_calendar.Holiday
 }
+
+#: The festival names the package uses (ours), including ones not in :data:`FESTIVALS`.
+_PACKAGE_FESTIVALS = frozenset(_BY_PACKAGE_VALUE.values())
 
 #: Other ways offices write a festival's name (Chinese and English), folded to the canonical one.
 _ALIASES = {
@@ -92,8 +96,10 @@ class FestivalRun:
 
     Attributes:
         festival: the festival's canonical name (``国庆``).
-        start: its first official day off.
-        end: its last official day off (``start`` when only the first day is known).
+        start: its first official day off: the earliest day of the run that the calendar
+            names for this festival (the *first holiday day* of ITG004).
+        end: the run's last day off (``start`` when only the first day is known, as for
+            ``festival_dates``).
         source: ``calendar`` (the published calendar) or ``config`` (``festival_dates``).
     """
 
@@ -103,7 +109,7 @@ class FestivalRun:
     source: str = "calendar"
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_covers(year: int) -> bool:
     """Whether the installed ``chinese-calendar`` has the official arrangement of ``year``."""
     try:
@@ -113,18 +119,43 @@ def package_covers(year: int) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+def _is_day_off(day: date) -> bool:
+    """Whether the package says ``day`` is a day off (a holiday or an ordinary weekend day)."""
+    return package_covers(day.year) and not chinese_calendar.is_workday(day)
+
+
+@cache
 def _package_runs() -> tuple[FestivalRun, ...]:
-    """Every festival run the package knows, merging consecutive days of one festival."""
+    """Every festival run the package knows, by first day.
+
+    A *run* is a block of consecutive days off holding at least one day the package names
+    for a holiday. The package names some blocks' days for two festivals (2023: 中秋
+    09-29, 国庆 09-30..10-06; 2017: 国庆 10-01..03 and 05..08 around 中秋 10-04) and
+    leaves some weekend days of a run unnamed (端午 2011: 06-04 and 06-06, with Sunday
+    06-05 unnamed): each festival named in a block is one run, starting on the earliest
+    day named for it there and ending on the block's last day off.
+    """
     runs: list[FestivalRun] = []
+    firsts: dict[str, date] = {}
+    block_end: date | None = None
+
+    def flush() -> None:
+        if block_end is not None:
+            runs.extend(FestivalRun(name, first, block_end) for name, first in firsts.items())
+
     for day in sorted(chinese_calendar.holidays):
-        name = _BY_PACKAGE_VALUE.get(chinese_calendar.holidays[day], chinese_calendar.holidays[day])
-        last = runs[-1] if runs else None
-        if last is not None and last.festival == name and day - last.end == timedelta(days=1):
-            runs[-1] = attrs.evolve(last, end=day)
-        else:
-            runs.append(FestivalRun(name, day, day))
-    return tuple(runs)
+        raw = chinese_calendar.holidays[day]
+        name = _BY_PACKAGE_VALUE.get(raw, raw)
+        if block_end is not None and day <= block_end:
+            firsts.setdefault(name, day)
+            continue
+        flush()
+        firsts = {name: day}
+        block_end = day
+        while _is_day_off(block_end + timedelta(days=1)):
+            block_end += timedelta(days=1)
+    flush()
+    return tuple(sorted(runs, key=lambda run: (run.start, run.festival)))
 
 
 class OfficialCalendar:
@@ -148,11 +179,16 @@ class OfficialCalendar:
         extra_holidays: Iterable[date] = (),
         extra_workdays: Iterable[date] = (),
     ) -> None:
-        self.festival_dates: dict[tuple[str, int], date] = {}
+        configured: dict[tuple[str, int], set[date]] = {}
         for name, days in (festival_dates or {}).items():
-            canonical = festival_name(name) or name
+            canonical = festival_name(name) or name.strip()
             for day in days:
-                self.festival_dates[(canonical, day.year)] = day
+                configured.setdefault((canonical, day.year), set()).add(day)
+        #: (festival, year) -> the configured first holiday days of that year, by date
+        #: (a year may hold two runs of one festival: 元旦 2022-01-01 and 2022-12-31).
+        self.festival_dates: dict[tuple[str, int], tuple[date, ...]] = {
+            key: tuple(sorted(days)) for key, days in configured.items()
+        }
         self.extra_holidays = frozenset(extra_holidays)
         self.extra_workdays = frozenset(extra_workdays)
         self._config_years = {d.year for d in self.extra_holidays | self.extra_workdays}
@@ -196,26 +232,40 @@ class OfficialCalendar:
     # -- festivals ---------------------------------------------------------------------
 
     def missing_festivals(self, year: int, festivals: Iterable[str]) -> list[str]:
-        """The festivals whose first holiday day in ``year`` is unknown."""
-        if package_covers(year):
-            return []
-        return [f for f in festivals if (festival_name(f) or f, year) not in self.festival_dates]
+        """The festivals whose first holiday days in ``year`` are unknown, canonical names.
+
+        A festival is known for a year when ``festival_dates`` names a day of that year
+        for it, or when the package covers the year and knows the festival (a name the
+        package never uses, e.g. a local festival, needs ``festival_dates``).
+        """
+        missing: list[str] = []
+        for item in festivals:
+            name = festival_name(item) or item.strip()
+            if name in missing or (name, year) in self.festival_dates:
+                continue
+            if package_covers(year) and name in _PACKAGE_FESTIVALS:
+                continue
+            missing.append(name)
+        return missing
 
     def festival_runs(self, year: int, festivals: Iterable[str]) -> list[FestivalRun]:
         """The runs of ``festivals`` whose first holiday day falls in ``year``, by date.
 
-        A festival and year named in ``festival_dates`` take that date. Festivals of an
-        uncovered year without a configured date are left out (see
-        :meth:`missing_festivals`).
+        A festival and year named in ``festival_dates`` take those dates instead of the
+        package's. Festivals of a year that is not covered and has no configured date
+        are left out (see :meth:`missing_festivals`).
         """
-        wanted = [festival_name(f) or f for f in festivals]
+        wanted: list[str] = []
+        for item in festivals:
+            name = festival_name(item) or item.strip()
+            if name not in wanted:
+                wanted.append(name)
         runs: list[FestivalRun] = []
         for name in wanted:
             configured = self.festival_dates.get((name, year))
             if configured is not None:
-                runs.append(FestivalRun(name, configured, configured, "config"))
-                continue
-            if package_covers(year):
+                runs.extend(FestivalRun(name, day, day, "config") for day in configured)
+            elif package_covers(year):
                 runs.extend(
                     run
                     for run in _package_runs()

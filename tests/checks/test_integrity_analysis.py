@@ -1,0 +1,130 @@
+"""ITG003 beyond the data cases: where a breach points, what it says, and its helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import rectikit
+from rectikit.checks.integrity_analysis import mentions, org_types
+from rectikit.engine.config import parse_config
+from rectikit.engine.result import CheckResult
+from rectikit.plugins import Registry
+
+ORGS = [
+    {"id": "C1", "name": "机关党委", "type": "机关党委", "elected": "2021-06-01"},
+    {"id": "B1", "name": "第一党支部", "type": "党支部", "elected": "2022-06-01"},
+]
+
+
+def run(
+    directory: Path,
+    registry: Registry,
+    data: Mapping[str, list[dict[str, str]]],
+    *,
+    as_of: date = date(2023, 6, 30),
+    since: date = date(2023, 4, 1),
+    config: Mapping[str, Any] | None = None,
+    lang: str | None = None,
+) -> CheckResult:
+    for kind, rows in data.items():
+        (directory / f"{kind}.json").write_text(
+            json.dumps(rows, ensure_ascii=False), encoding="utf-8"
+        )
+    result = rectikit.check(
+        directory,
+        as_of=as_of,
+        since=since,
+        config=parse_config(config or {}),
+        select=["ITG003"],
+        registry=registry,
+        lang=lang,
+    )
+    assert not result.data_errors, [v.message for v in result.data_errors]
+    return result
+
+
+def test_breach_points_at_the_org_row(tmp_path: Path, registry: Registry) -> None:
+    result = run(tmp_path, registry, {"party_orgs": ORGS, "meetings": []})
+    (v,) = [v for v in result.violations if v.code == "ITG003"]
+    assert v.subject == "B1|2023Q2"
+    assert (v.location.file, v.location.row, v.location.column) == ("party_orgs.json", 2, None)
+    assert (v.kind, v.severity.value, v.name) == (
+        "party_orgs",
+        "warning",
+        "quarterly-integrity-analysis",
+    )
+    assert v.details == {
+        "org_id": "B1",
+        "name": "第一党支部",
+        "quarter": "2023Q2",
+        "keywords": "廉政、廉洁",
+    }
+    assert v.message == "第一党支部（B1）2023年第2季度未召开议题含“廉政、廉洁”的支委会分析廉政形势"
+    assert v.citation == "巡察整改措施：支委会每季度分析廉政形势"
+
+
+def test_message_in_english(tmp_path: Path, registry: Registry) -> None:
+    result = run(tmp_path, registry, {"party_orgs": ORGS, "meetings": []}, lang="en")
+    (v,) = [v for v in result.violations if v.code == "ITG003"]
+    assert v.message == (
+        "第一党支部 (B1) held no committee meeting on the integrity situation "
+        "(topic with 廉政、廉洁) in 2023Q2"
+    )
+
+
+def test_a_shared_name_counts_for_every_org_of_that_name(
+    tmp_path: Path, registry: Registry
+) -> None:
+    orgs = [
+        {"id": "B1", "name": "机关党支部", "type": "党支部", "elected": "2022-06-01"},
+        {"id": "B2", "name": "机关党支部", "type": "党支部", "elected": "2022-06-01"},
+    ]
+    meetings = [{"org": "机关党支部", "type": "支委会", "date": "2023-05-10", "topic": "廉政形势"}]
+    result = run(tmp_path, registry, {"party_orgs": orgs, "meetings": meetings})
+    assert [v for v in result.violations if v.code == "ITG003"] == []
+
+
+def test_org_referenced_with_other_brackets(tmp_path: Path, registry: Registry) -> None:
+    """OrgIndex folds full-width/half-width forms of a name."""
+    orgs = [{"id": "B9", "name": "第一党支部（机关）", "type": "党支部", "elected": "2022-06-01"}]
+    meetings = [
+        {"org": "第一党支部(机关)", "type": "支委会", "date": "2023-05-10", "topic": "廉政形势"}
+    ]
+    result = run(tmp_path, registry, {"party_orgs": orgs, "meetings": meetings})
+    assert [v for v in result.violations if v.code == "ITG003"] == []
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["branch"], {"branch"}),
+        (["党支部", "党总支"], {"branch", "general_branch"}),
+        (["机关党委", "纪委"], {"committee", "discipline"}),
+        (["unknown"], {"unknown"}),
+    ],
+)
+def test_org_types(names: list[str], expected: set[str]) -> None:
+    assert org_types(names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords", "expected"),
+    [
+        ("分析廉政形势", ("廉政", "廉洁"), True),
+        ("廉洁过节", ("廉政", "廉洁"), True),
+        ("发展党员", ("廉政", "廉洁"), False),
+        (None, ("廉政",), False),
+        ("", ("廉政",), False),
+        ("Integrity review", ("integrity",), True),
+        ("廉政", (), False),
+        ("廉政", ("",), False),
+    ],
+)
+def test_mentions(text: str | None, keywords: tuple[str, ...], expected: bool) -> None:
+    assert mentions(text, keywords) is expected
