@@ -182,3 +182,35 @@ def test_render_param() -> None:
     assert render_param(Decimal("20000")) == "20000"
     assert render_param(("unit", "vendor")) == "[unit, vendor]"
     assert render_param({"goods": Decimal("2000000")}) == "goods = 2000000"
+
+
+# -- date_list (APT003 extra_holidays / extra_workdays) --------------------------------
+
+from datetime import date  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ([], ()),
+        ("", ()),
+        (["2027-01-01", "2027年1月4日"], (date(2027, 1, 1), date(2027, 1, 4))),
+        ([date(2027, 1, 4), "2027/1/1", "2027-01-04"], (date(2027, 1, 1), date(2027, 1, 4))),
+        ("2027-01-04、2027-01-01", (date(2027, 1, 1), date(2027, 1, 4))),
+        ("2027-01-01", (date(2027, 1, 1),)),
+        (date(2027, 1, 1), (date(2027, 1, 1),)),
+    ],
+)
+def test_coerce_date_list(raw: object, expected: tuple[date, ...]) -> None:
+    assert coerce_param("date_list", raw) == expected
+
+
+@pytest.mark.parametrize("raw", [["2027-13-01"], "明天", 5, True, {"a": "2027-01-01"}])
+def test_coerce_date_list_errors(raw: object) -> None:
+    with pytest.raises(ParamError):
+        coerce_param("date_list", raw)
+
+
+def test_render_date_list() -> None:
+    assert render_param(()) == "[]"
+    assert render_param((date(2027, 1, 1), date(2027, 1, 4))) == "[2027-01-01, 2027-01-04]"
