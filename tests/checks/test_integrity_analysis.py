@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import rectikit
-from rectikit.checks.integrity_analysis import mentions, org_types
+from rectikit.checks.integrity_analysis import mentions
 from rectikit.engine.config import parse_config
 from rectikit.engine.result import CheckResult
 from rectikit.plugins import Registry
@@ -98,19 +98,6 @@ def test_org_referenced_with_other_brackets(tmp_path: Path, registry: Registry) 
     ]
     result = run(tmp_path, registry, {"party_orgs": orgs, "meetings": meetings})
     assert [v for v in result.violations if v.code == "ITG003"] == []
-
-
-@pytest.mark.parametrize(
-    ("names", "expected"),
-    [
-        (["branch"], {"branch"}),
-        (["党支部", "党总支"], {"branch", "general_branch"}),
-        (["机关党委", "纪委"], {"committee", "discipline"}),
-        (["unknown"], {"unknown"}),
-    ],
-)
-def test_org_types(names: list[str], expected: set[str]) -> None:
-    assert org_types(names) == expected
 
 
 @pytest.mark.parametrize(

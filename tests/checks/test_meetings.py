@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 import rectikit
-from rectikit.checks.meetings import MeetingReferences, org_types
+from rectikit.checks.meetings import MeetingReferences
 from rectikit.checks.org_index import OrgIndex
-from rectikit.engine.config import parse_config
+from rectikit.engine.config import ConfigError, parse_config
+from rectikit.engine.params import coerce_param
 from rectikit.engine.result import CheckResult
 from rectikit.model.location import Location
 from rectikit.model.records import PartyOrg
@@ -265,41 +266,31 @@ def test_mtg_not_run_without_meetings(tmp_path: Path, registry: Registry) -> Non
     assert all("meetings" in reason for reason in result.not_run.values())
 
 
-def test_unknown_applies_to_type_is_reported_not_guessed(
+def test_unknown_applies_to_type_is_a_config_error(tmp_path: Path, registry: Registry) -> None:
+    config = {"params": {"MTG001": {"applies_to": ["branch", "党小组"]}}}
+    with pytest.raises(ConfigError, match=r"\[params.MTG001\] applies_to: '党小组' is not"):
+        run(tmp_path, registry, ["MTG001"], {"party_orgs": ORGS, "meetings": []}, config=config)
+
+
+def test_unknown_applies_to_in_a_dated_set_is_a_config_error(
     tmp_path: Path, registry: Registry
 ) -> None:
-    config = {"params": {"MTG001": {"applies_to": ["branch", "党小组"]}}}
-    result = run(
-        tmp_path, registry, ["MTG001"], {"party_orgs": ORGS, "meetings": []}, config=config
-    )
-    assert "MTG001" in result.not_run
-    assert "党小组" in result.not_run["MTG001"]
-    assert any("MTG001" in w and "applies_to" in w for w in result.warnings)
-    assert result.violations == ()
-
-
-def test_unknown_applies_to_in_a_dated_set_is_reported(tmp_path: Path, registry: Registry) -> None:
     config = {"params": {"MTG": {"sets": [{"effective": "2023-07-01", "applies_to": ["x"]}]}}}
-    result = run(
-        tmp_path, registry, ["MTG002"], {"party_orgs": ORGS, "meetings": []}, config=config
-    )
-    assert "MTG002" in result.not_run
-    assert result.violations == ()
+    with pytest.raises(ConfigError, match=r"sets\]\] #1: applies_to: 'x' is not"):
+        run(tmp_path, registry, ["MTG002"], {"party_orgs": ORGS, "meetings": []}, config=config)
 
 
-# -- helpers -------------------------------------------------------------------------------
-
-
-def test_org_types_accepts_canonical_and_chinese_names() -> None:
-    assert org_types(["branch", "党总支", " 党委 ", "纪委"]) == {
+def test_applies_to_accepts_canonical_and_chinese_names() -> None:
+    assert coerce_param("org_types", ["branch", "党总支", " 党委 ", "纪委", "支部"]) == (
         "branch",
         "general_branch",
         "committee",
         "discipline",
-    }
-    assert org_types([]) == frozenset()
-    with pytest.raises(ValueError, match="'党小组' is not an organization type"):
-        org_types(["党小组"])
+    )
+    assert coerce_param("org_types", []) == ()
+
+
+# -- helpers -------------------------------------------------------------------------------
 
 
 def org(org_id: str, name: str, *, row: int = 1, **fields: Any) -> PartyOrg:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -59,9 +60,26 @@ def test_load_good_pack(tmp_path: Path) -> None:
     assert rule.examples["pass"] == {"budget": "1万"}
 
 
-@pytest.mark.parametrize(
-    "name", ["procurement.toml", "integrity.toml", "elections.toml", "diagnostics.toml"]
-)
+BUILTIN_PACKS = sorted(p.name for p in (Path(__file__).parents[2] / "rules").glob("*.toml"))
+
+
+def test_every_family_has_a_pack() -> None:
+    assert BUILTIN_PACKS == [
+        "appointments.toml",
+        "assets.toml",
+        "diagnostics.toml",
+        "dual_life.toml",
+        "elections.toml",
+        "expenditures.toml",
+        "integrity.toml",
+        "ledger.toml",
+        "meetings.toml",
+        "procurement.toml",
+        "rewards.toml",
+    ]
+
+
+@pytest.mark.parametrize("name", BUILTIN_PACKS)
 def test_builtin_packs_load(name: str) -> None:
     rules = load_pack(builtin_pack(name))
     assert rules
@@ -182,11 +200,10 @@ def test_render_param() -> None:
     assert render_param(Decimal("20000")) == "20000"
     assert render_param(("unit", "vendor")) == "[unit, vendor]"
     assert render_param({"goods": Decimal("2000000")}) == "goods = 2000000"
+    assert render_param({}) == "(none)"  # e.g. ITG004 festival_dates before it is configured
 
 
 # -- date_list (APT003 extra_holidays / extra_workdays) --------------------------------
-
-from datetime import date  # noqa: E402
 
 
 @pytest.mark.parametrize(

@@ -20,22 +20,7 @@ from rectikit.checks.base import Breach, Check, needs
 from rectikit.checks.org_index import OrgIndex
 from rectikit.hookspecs import hookimpl
 from rectikit.model.periods import periods_within
-from rectikit.model.records import PARTY_ORG_TYPES, Meeting, PartyOrg
-from rectikit.model.values import ValueParseError, parse_enum
-
-
-def org_types(names: Iterable[str]) -> set[str]:
-    """``applies_to`` as canonical organization types (``党支部`` -> ``branch``).
-
-    A name that is no known type is kept as written (it then matches no organization).
-    """
-    types = set()
-    for name in names:
-        try:
-            types.add(parse_enum(name, PARTY_ORG_TYPES))
-        except ValueParseError:
-            types.add(name.strip())
-    return types
+from rectikit.model.records import Meeting, PartyOrg
 
 
 def mentions(text: str | None, keywords: Sequence[str]) -> bool:
@@ -75,7 +60,7 @@ class QuarterlyIntegrityAnalysis(Check):
         for quarter in periods_within("quarter", self.since, self.as_of):
             params = self.params_on(quarter.start)
             keywords = tuple(params["keywords"])
-            for org in self.orgs.active(org_types(params["applies_to"])):
+            for org in self.orgs.active(params["applies_to"]):
                 org_id = org.id.strip()
                 if any(
                     quarter.contains(day) and mentions(topic, keywords)

@@ -28,29 +28,10 @@ from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
 from rectikit.model.location import Location
 from rectikit.model.periods import periods_within
-from rectikit.model.records import PARTY_ORG_TYPES, Meeting, PartyOrg
-from rectikit.model.values import ValueParseError, parse_enum
+from rectikit.model.records import Meeting, PartyOrg
 
 _ORG_FIELDS = ("id", "name", "type", "status")
 _MEETING_FIELDS = ("org", "type", "date")
-
-
-def org_types(values: Iterable[str]) -> frozenset[str]:
-    """The canonical organization types ``applies_to`` names (``党支部`` is ``branch``).
-
-    Raises:
-        ValueError: naming a value that is no organization type.
-    """
-    found = set()
-    for value in values:
-        try:
-            found.add(parse_enum(value, PARTY_ORG_TYPES))
-        except ValueParseError:
-            known = ", ".join(PARTY_ORG_TYPES)
-            raise ValueError(
-                f"applies_to: {value!r} is not an organization type (known: {known})"
-            ) from None
-    return frozenset(found)
 
 
 class MeetingCount(Check):
@@ -71,12 +52,6 @@ class MeetingCount(Check):
         super().__init__(context)
         self.orgs = OrgIndex()
         self.meetings: list[tuple[str, date]] = []
-        # Say at once (check failed to start) when a configured applies_to is no type.
-        org_types(self.params["applies_to"])
-        timeline = context.timeline
-        for item in timeline.sets if timeline is not None else ():
-            if "applies_to" in item.values:
-                org_types(item.values["applies_to"])
 
     def feed(self, kind: str, record: Any) -> Iterable[Breach]:
         if kind == "party_orgs":
@@ -95,7 +70,7 @@ class MeetingCount(Check):
         for period in periods_within(self.period, self.since, self.as_of):
             params = self.params_on(period.start)
             minimum = params["min_count"]
-            for org in self.orgs.active(org_types(params["applies_to"])):
+            for org in self.orgs.active(params["applies_to"]):
                 if self.groups_only and org.has_groups is not True:
                     continue
                 org_id = org.id.strip()

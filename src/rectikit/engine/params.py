@@ -7,11 +7,13 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from rectikit.model.records import PARTY_ORG_TYPES
 from rectikit.model.values import (
     ValueParseError,
     parse_amount,
     parse_bool,
     parse_date,
+    parse_enum,
     parse_int,
 )
 
@@ -81,6 +83,22 @@ def _scalar(parse: Callable[[Any], Any], value: Any) -> Any:
 
 
 #: Coercion by declared parameter type. Amounts accept every DATA.md notation ("5万").
+def _org_types(value: Any) -> tuple[str, ...]:
+    """Party organization types in any of their names (``党支部``, ``branch``), canonical."""
+    types = []
+    for item in _as_list(value):
+        try:
+            canonical = parse_enum(item, PARTY_ORG_TYPES)
+        except ValueParseError:
+            known = ", ".join(PARTY_ORG_TYPES)
+            raise ParamError(
+                f"{item!r} is not a party organization type (known: {known})"
+            ) from None
+        if canonical not in types:
+            types.append(canonical)
+    return tuple(types)
+
+
 PARAM_TYPES: dict[str, Callable[[Any], Any]] = {
     "amount": lambda v: _scalar(parse_amount, v),
     "int": lambda v: _scalar(parse_int, v),
@@ -92,6 +110,7 @@ PARAM_TYPES: dict[str, Callable[[Any], Any]] = {
     "int_map": _map_of(parse_int),
     "dates_map": _dates_map,
     "date_list": _date_list,
+    "org_types": _org_types,
 }
 
 
@@ -116,6 +135,8 @@ def render_param(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
+        if not value:
+            return "(none)"
         return ", ".join(f"{k} = {render_param(v)}" for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(render_param(v) for v in value) + "]"
