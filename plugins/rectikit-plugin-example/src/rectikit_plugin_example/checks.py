@@ -2,7 +2,9 @@
 
 A check never formats messages: it yields :class:`~rectikit.checks.base.Breach`
 objects whose ``values`` fill the message template of its rule in ``rules.toml``.
-Every threshold comes from ``self.params`` (pack default, overridden by config).
+Every threshold comes from the rule's parameters (pack default, overridden by config),
+read through ``self.params_on(record.date)`` so that a dated parameter set
+(``[[params.ORG001.sets]]`` with an ``effective`` date) applies from its date on.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class ContractOverBudget(RecordCheck):
     def check(self, record: Procurement) -> Iterable[Breach]:
         if record.contract is None or record.mode not in self.modes:
             return ()
-        tolerance = self.params["tolerance"]
+        tolerance = self.params_on(record.date)["tolerance"]
         excess = record.contract - record.budget
         if excess <= tolerance:
             return ()
