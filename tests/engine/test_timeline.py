@@ -140,9 +140,9 @@ def test_pack_sets_are_kept_per_rule(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("sets", "match"),
     [
-        ("[[sets]]\nthreshold = 1\n", r"\[\[sets\]\] #1: effective"),
+        ("[[sets]]\nthreshold = 1\n", r"\[\[sets\]\] #1: 'effective' .* is missing"),
         ("[[sets]]\neffective = 'soon'\n", r"\[\[sets\]\] #1: effective"),
-        ("[[sets]]\neffective = 2023-01-01\nnope = 1\n", "'nope' is not declared"),
+        ("[[sets]]\neffective = 2023-01-01\nnope = 1\n", "unknown parameter 'nope'"),
         ("[[sets]]\neffective = 2023-01-01\ndays = 'many'\n", r"#1: days"),
     ],
 )
@@ -199,6 +199,7 @@ def test_config_sets_family_then_code(registry: Registry) -> None:
     ("sets", "match"),
     [
         ({"direct_limit": "1万"}, "must be an array of tables"),
+        (["2023-07-01"], r"#1: must be a table"),
         ([{"direct_limit": "1万"}], r"#1: 'effective' .* is missing"),
         ([{"effective": "someday", "direct_limit": "1万"}], r"#1: effective"),
         ([{"effective": "2023-07-01", "budget_cap": "1万"}], r"#1: unknown parameter 'budget_cap'"),

@@ -23,7 +23,6 @@ from typing import Any
 from rectikit.checks.base import Breach, RecordCheck, needs
 from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
-from rectikit.model.location import Location
 from rectikit.model.official_calendar import OfficialCalendar, YearNotCovered
 from rectikit.model.records import Appointment
 
@@ -174,23 +173,15 @@ class PublicityTooShort(RecordCheck):
             return ()
         self._reported_years.add(year)
         return (
-            Breach(
-                code="CFG001",
-                subject=f"{self.code}|{year}",
-                location=Location(self.context.config_name),
-                values={
-                    "detail_zh": (
-                        f"规则 {self.code} 无法判定 {year} 年的任前公示：官方放假安排未覆盖"
-                        f"{year} 年，请在 [params.APT] 中用 extra_holidays / extra_workdays "
-                        "配置该年的放假日和调休上班日"
-                    ),
-                    "detail_en": (
-                        f"rule {self.code} cannot judge publicity in {year}: the official "
-                        f"holiday calendar does not cover {year}; give its days off and "
-                        "adjusted working days as extra_holidays / extra_workdays under "
-                        "[params.APT]"
-                    ),
-                },
+            self.config_note(
+                f"{self.code}|{year}",
+                f"规则 {self.code} 无法判定 {year} 年的任前公示：官方放假安排未覆盖"
+                f"{year} 年，请在 [params.APT] 中用 extra_holidays / extra_workdays "
+                "配置该年的放假日和调休上班日",
+                f"rule {self.code} cannot judge publicity in {year}: the official "
+                f"holiday calendar does not cover {year}; give its days off and "
+                "adjusted working days as extra_holidays / extra_workdays under "
+                "[params.APT]",
             ),
         )
 

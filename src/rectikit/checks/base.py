@@ -111,6 +111,16 @@ class Check:
             return self.params
         return timeline.on(day)
 
+    def config_note(self, subject: str, detail_zh: str, detail_en: str) -> Breach:
+        """A ``CFG001`` about this rule: it cannot judge part of the data for want of
+        configuration (a calendar year not covered), pointing at the config file."""
+        return Breach(
+            subject=subject,
+            location=Location(self.context.config_name),
+            values={"detail_zh": detail_zh, "detail_en": detail_en},
+            code="CFG001",
+        )
+
     def feed(self, kind: str, record: Any) -> Iterable[Breach]:
         """Take one record of ``kind``; return breaches found so far (often none)."""
         return ()

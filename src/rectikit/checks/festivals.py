@@ -152,23 +152,15 @@ class FestivalIntegrityReminder(Check):
         """``CFG001``: the calendar does not tell the holidays of ``year``."""
         names_zh = "、".join(missing)
         names_en = ", ".join(missing)
-        return Breach(
-            code="CFG001",
-            subject=f"{self.code}|{year}",
-            location=Location(self.context.config_name),
-            values={
-                "detail_zh": (
-                    f"规则 {self.code} 无法判断 {year} 年的节前廉洁提醒：官方节假日日历未覆盖"
-                    f" {year} 年的 {names_zh}；请在 [params.{self.code}] 中设置 festival_dates"
-                    f'（节日名 = [首个放假日]，如 国庆 = ["{year}-10-01"]）'
-                ),
-                "detail_en": (
-                    f"rule {self.code} cannot judge {year}: the official holiday calendar "
-                    f"does not cover {names_en} in {year}; set festival_dates under "
-                    f"[params.{self.code}] (festival = [first holiday day], e.g. "
-                    f'国庆 = ["{year}-10-01"])'
-                ),
-            },
+        return self.config_note(
+            f"{self.code}|{year}",
+            f"规则 {self.code} 无法判断 {year} 年的节前廉洁提醒：官方节假日日历未覆盖"
+            f" {year} 年的 {names_zh}；请在 [params.{self.code}] 中设置 festival_dates"
+            f'（节日名 = [首个放假日]，如 国庆 = ["{year}-10-01"]）',
+            f"rule {self.code} cannot judge {year}: the official holiday calendar "
+            f"does not cover {names_en} in {year}; set festival_dates under "
+            f"[params.{self.code}] (festival = [first holiday day], e.g. "
+            f'国庆 = ["{year}-10-01"])',
         )
 
 

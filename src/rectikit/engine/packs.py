@@ -47,7 +47,7 @@ from typing import Any
 import attrs
 
 from rectikit.engine.params import ParamError, coerce_param
-from rectikit.engine.timeline import ParamSet
+from rectikit.engine.timeline import ParamSet, parse_param_set
 from rectikit.model.severity import Severity
 
 if sys.version_info >= (3, 11):
@@ -180,26 +180,13 @@ def _param_sets(pack: str, entries: Any, params: Mapping[str, ParamSpec]) -> lis
     """The pack's ``[[sets]]``: each an ``effective`` date and values of declared params."""
     if not isinstance(entries, list):
         raise PackError(f"rule pack {pack}: 'sets' must be an array of tables ([[sets]])")
+    types = {name: spec.type for name, spec in params.items()}
     sets = []
     for index, entry in enumerate(entries, start=1):
-        where = f"rule pack {pack}: [[sets]] #{index}"
-        if not isinstance(entry, Mapping):
-            raise PackError(f"{where}: must be a table")
         try:
-            effective = coerce_param("date", entry.get("effective"))
+            sets.append(parse_param_set(entry, types, f"pack {pack}"))
         except ParamError as exc:
-            raise PackError(f"{where}: effective: {exc}") from None
-        values = {}
-        for pname, raw in entry.items():
-            if pname == "effective":
-                continue
-            if pname not in params:
-                raise PackError(f"{where}: parameter {pname!r} is not declared in [params]")
-            try:
-                values[pname] = coerce_param(params[pname].type, raw)
-            except ParamError as exc:
-                raise PackError(f"{where}: {pname}: {exc}") from None
-        sets.append(ParamSet(effective, values, f"pack {pack}"))
+            raise PackError(f"rule pack {pack}: [[sets]] #{index}: {exc}") from None
     return sets
 
 

@@ -10,7 +10,7 @@ import attrs
 from rectikit.engine.config import Config, ConfigError
 from rectikit.engine.packs import Rule
 from rectikit.engine.params import ParamError, coerce_param
-from rectikit.engine.timeline import ParamSet, ParamTimeline
+from rectikit.engine.timeline import ParamSet, ParamTimeline, parse_param_set
 from rectikit.model.severity import Severity
 
 #: Diagnostic families: always on unless explicitly ignored.
@@ -144,30 +144,14 @@ def _config_sets(
     where: str, scope: str, entries: Any, declared: Mapping[str, str]
 ) -> list[ParamSet]:
     label = f"{where}: [[params.{scope}.{SETS_KEY}]]"
-    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+    if not isinstance(entries, list):
         raise ConfigError(f"{label} must be an array of tables, each with an 'effective' date")
     sets = []
     for index, entry in enumerate(entries, start=1):
-        if "effective" not in entry:
-            raise ConfigError(
-                f"{label} #{index}: 'effective' (the date it applies from) is missing"
-            )
         try:
-            effective = coerce_param("date", entry["effective"])
+            sets.append(parse_param_set(entry, declared, f"config [params.{scope}]"))
         except ParamError as exc:
-            raise ConfigError(f"{label} #{index}: effective: {exc}") from None
-        values = {}
-        for name, raw in entry.items():
-            if name == "effective":
-                continue
-            if name not in declared:
-                known = ", ".join(sorted(declared)) or "none"
-                raise ConfigError(f"{label} #{index}: unknown parameter '{name}' (known: {known})")
-            try:
-                values[name] = coerce_param(declared[name], raw)
-            except ParamError as exc:
-                raise ConfigError(f"{label} #{index}: {name}: {exc}") from None
-        sets.append(ParamSet(effective, values, f"config [params.{scope}]"))
+            raise ConfigError(f"{label} #{index}: {exc}") from None
     return sets
 
 

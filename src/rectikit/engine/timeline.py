@@ -20,6 +20,8 @@ from typing import Any
 
 import attrs
 
+from rectikit.engine.params import ParamError, coerce_param
+
 
 @attrs.frozen(slots=True)
 class ParamSet:
@@ -87,3 +89,36 @@ class ParamTimeline:
     def periods(self) -> list[tuple[date | None, Mapping[str, Any]]]:
         """``(effective, values in force)`` from the base (``None``) through each change."""
         return [(None, self._states[0]), *zip(self._dates, self._states[1:], strict=True)]
+
+
+def parse_param_set(entry: Any, types: Mapping[str, str], source: str) -> ParamSet:
+    """One dated set as written in a pack (``[[sets]]``) or config (``[[params.X.sets]]``).
+
+    Args:
+        entry: the table: ``effective`` and parameter values.
+        types: the parameters it may set, by name, with their declared types.
+        source: where it was given, for display.
+
+    Raises:
+        ParamError: with a one-line reason (the caller prefixes where the set is).
+    """
+    if not isinstance(entry, Mapping):
+        raise ParamError("must be a table with an 'effective' date")
+    if entry.get("effective") is None:
+        raise ParamError("'effective' (the date it applies from) is missing")
+    try:
+        effective = coerce_param("date", entry["effective"])
+    except ParamError as exc:
+        raise ParamError(f"effective: {exc}") from None
+    values = {}
+    for name, raw in entry.items():
+        if name == "effective":
+            continue
+        if name not in types:
+            known = ", ".join(sorted(types)) or "none"
+            raise ParamError(f"unknown parameter '{name}' (known: {known})")
+        try:
+            values[name] = coerce_param(types[name], raw)
+        except ParamError as exc:
+            raise ParamError(f"{name}: {exc}") from None
+    return ParamSet(effective, values, source)
