@@ -7,11 +7,18 @@
 The ledger data is the example ledger of LEDGER.md: :data:`EXAMPLE_TOML` is its text and
 :func:`example_ledger` the model it loads to. The builders return fresh objects, so no
 test can change another module's data.
+
+The dataset helpers run the checks on rows a test gives: :func:`write_dataset` writes
+them as ``<kind>.json`` files, :func:`check_data` writes and checks them (asserting a
+clean run unless told otherwise), and :func:`of`, :func:`only` and :func:`describe`
+pick out and show the violations of a result.
 """
 
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,8 +26,13 @@ from typing import Any, Protocol
 
 import attrs
 
+import rectikit
 from rectikit.cli import main
+from rectikit.engine.config import parse_config
+from rectikit.engine.result import CheckResult
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
+from rectikit.model.violation import Violation
+from rectikit.plugins import Registry
 
 
 class WriteLedger(Protocol):
@@ -156,3 +168,80 @@ def cli_no_traceback(*argv: str) -> tuple[int, str, str]:
     code, out, err = cli(*argv)
     assert "Traceback" not in err
     return code, out, err
+
+
+# -- datasets and their check results ----------------------------------------------------
+
+#: Rows by file stem (a kind, or one of its stems such as ``大额开支``); every cell a
+#: string as a test writes it, so that it goes through the real value parsers.
+Dataset = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def write_dataset(directory: Path, data: Dataset) -> None:
+    """Write each entry of ``data`` to ``<stem>.json`` under ``directory``: a JSON list of
+    row objects (an empty list still writes the file, so the kind is present)."""
+    for stem, rows in data.items():
+        (directory / f"{stem}.json").write_text(
+            json.dumps(list(rows), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
+def check_data(
+    directory: Path,
+    registry: Registry,
+    data: Dataset,
+    *,
+    select: Sequence[str] | None,
+    as_of: date = date(2023, 12, 31),
+    since: date | None = None,
+    config: Mapping[str, Any] | None = None,
+    lang: str | None = None,
+    ignore: Sequence[str] = (),
+    allow_data_errors: bool = False,
+    allow_warnings: bool = False,
+) -> CheckResult:
+    """:func:`write_dataset`, then ``rectikit.check`` the directory with ``select`` (None:
+    every rule) and ``config`` parsed from its mapping.
+
+    The run must be clean: no data errors unless ``allow_data_errors``, no run warnings
+    unless ``allow_warnings``.
+    """
+    write_dataset(directory, data)
+    result = rectikit.check(
+        directory,
+        as_of=as_of,
+        since=since,
+        config=parse_config(config or {}),
+        select=None if select is None else list(select),
+        ignore=list(ignore),
+        registry=registry,
+        lang=lang,
+    )
+    if not allow_data_errors:
+        assert not result.data_errors, "unexpected data errors:\n" + describe(result.data_errors)
+    if not allow_warnings:
+        assert not result.warnings, f"unexpected warnings: {result.warnings}"
+    return result
+
+
+def of(result: CheckResult, code: str) -> list[Violation]:
+    """The violations of ``code``, in the order reported."""
+    return [v for v in result.violations if v.code == code]
+
+
+def only(result: CheckResult, code: str) -> Violation:
+    """The single violation of ``code``."""
+    found = of(result, code)
+    assert len(found) == 1, [(v.code, v.subject) for v in found]
+    return found[0]
+
+
+def describe(violations: Iterable[Violation]) -> str:
+    """One indented line a violation (code, subject, severity, location, message)."""
+    return (
+        "\n".join(
+            f"  {v.code} {v.subject} [{v.severity.value}] {v.location}: {v.message}"
+            for v in violations
+        )
+        or "  (none)"
+    )

@@ -8,25 +8,19 @@ under test, so the ``CFG001`` that APT003 reports for an uncovered year is teste
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
+from support import check_data, of
 
-import rectikit
 from rectikit.checks.appointments import CHECKS as APT_CHECKS
 from rectikit.checks.appointments import PublicityTooShort
 from rectikit.checks.base import CheckContext
 from rectikit.checks.dual_life import CHECKS as DUL_CHECKS
 from rectikit.engine.builtin_packs import builtin_pack
-from rectikit.engine.config import parse_config
 from rectikit.engine.packs import load_pack
-from rectikit.engine.result import CheckResult
 from rectikit.model.official_calendar import package_covers
-from rectikit.model.violation import Violation
 from rectikit.plugins import Registry
 
 APT_RULES = {rule.code: rule for rule in load_pack(builtin_pack("appointments.toml"))}
@@ -51,35 +45,6 @@ def promotion(id_: str, start: str, end: str, **fields: str) -> dict[str, str]:
         "publicity_end": end,
         **fields,
     }
-
-
-def run(
-    directory: Path,
-    registry: Registry,
-    select: list[str],
-    data: Mapping[str, list[dict[str, str]]],
-    *,
-    config: Mapping[str, Any] | None = None,
-    as_of: date = date(2023, 12, 31),
-) -> CheckResult:
-    for kind, rows in data.items():
-        (directory / f"{kind}.json").write_text(
-            json.dumps(rows, ensure_ascii=False), encoding="utf-8"
-        )
-    result = rectikit.check(
-        directory,
-        as_of=as_of,
-        config=parse_config(config or {}),
-        select=select,
-        registry=registry,
-    )
-    assert not result.data_errors, [v.message for v in result.data_errors]
-    assert not result.warnings, result.warnings
-    return result
-
-
-def of(result: CheckResult, code: str) -> list[Violation]:
-    return [v for v in result.violations if v.code == code]
 
 
 # -- the packs -------------------------------------------------------------------------
@@ -115,7 +80,9 @@ def test_pack_examples_pass_and_fail(code: str, registry: Registry, tmp_path: Pa
     for verdict in ("pass", "fail"):
         directory = tmp_path / verdict
         directory.mkdir()
-        result = run(directory, registry, [code], {kind: [dict(rule.examples[verdict])]})
+        result = check_data(
+            directory, registry, {kind: [dict(rule.examples[verdict])]}, select=[code]
+        )
         assert bool(of(result, code)) == (verdict == "fail"), (verdict, of(result, code))
 
 
@@ -135,7 +102,7 @@ def test_uncovered_year_reports_cfg001_once_and_skips_the_records(
         promotion("A2", "2027-03-01", "2027-03-02", effective="2027-03-20"),
         promotion("A3", "2023-08-07", "2023-08-08"),
     ]
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows})
+    result = check_data(tmp_path, registry, {"appointments": rows}, select=["APT003"])
     assert [v.subject for v in of(result, "APT003")] == ["A3"]
     (note,) = of(result, "CFG001")
     assert note.subject == f"APT003|{UNCOVERED}"
@@ -148,22 +115,24 @@ def test_uncovered_year_reports_cfg001_once_and_skips_the_records(
 
 def test_span_into_an_uncovered_year_names_that_year(registry: Registry, tmp_path: Path) -> None:
     rows = [promotion("A1", "2026-12-28", "2027-01-05", effective="2027-01-10")]
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows})
+    result = check_data(tmp_path, registry, {"appointments": rows}, select=["APT003"])
     assert of(result, "APT003") == []
     assert [v.subject for v in of(result, "CFG001")] == [f"APT003|{UNCOVERED}"]
 
 
 def test_cfg001_message_in_english(registry: Registry, tmp_path: Path) -> None:
     rows = [promotion("A1", "2027-01-11", "2027-01-11", effective="2027-02-01")]
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows}, config={"lang": "en"})
+    result = check_data(
+        tmp_path, registry, {"appointments": rows}, select=["APT003"], config={"lang": "en"}
+    )
     (note,) = of(result, "CFG001")
     assert "does not cover 2027" in note.message
 
 
 def test_cfg001_can_be_ignored(registry: Registry, tmp_path: Path) -> None:
     rows = [promotion("A1", "2027-01-11", "2027-01-11", effective="2027-02-01")]
-    result = run(
-        tmp_path, registry, ["APT003"], {"appointments": rows}, config={"ignore": ["CFG001"]}
+    result = check_data(
+        tmp_path, registry, {"appointments": rows}, select=["APT003"], config={"ignore": ["CFG001"]}
     )
     assert result.violations == ()
     assert "APT003" in result.rules_run
@@ -172,7 +141,9 @@ def test_cfg001_can_be_ignored(registry: Registry, tmp_path: Path) -> None:
 def test_configured_days_cover_the_year(registry: Registry, tmp_path: Path) -> None:
     rows = [promotion("A1", "2027-01-11", "2027-01-11", effective="2027-02-01")]
     config = {"params": {"APT": {"extra_holidays": ["2027-01-01"]}}}
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows}, config=config)
+    result = check_data(
+        tmp_path, registry, {"appointments": rows}, select=["APT003"], config=config
+    )
     assert of(result, "CFG001") == []
     assert [v.subject for v in of(result, "APT003")] == ["A1"]
 
@@ -184,7 +155,7 @@ def test_uncovered_year_not_reported_for_records_not_judged(
         promotion("A1", "2027-01-11", "2027-01-11", effective="2027-02-01", promotion="否"),
         promotion("A2", "", "2027-01-11", effective="2027-02-01"),
     ]
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows})
+    result = check_data(tmp_path, registry, {"appointments": rows}, select=["APT003"])
     assert of(result, "CFG001") == []
     assert [v.subject for v in of(result, "APT003")] == ["A2"]
 
@@ -250,7 +221,7 @@ def test_apt001_late_and_blank(registry: Registry, tmp_path: Path) -> None:
             "effective": "2023-06-20",
         },
     ]
-    result = run(tmp_path, registry, ["APT001"], {"appointments": rows})
+    result = check_data(tmp_path, registry, {"appointments": rows}, select=["APT001"])
     late, blank = sorted(of(result, "APT001"), key=lambda v: v.subject)
     assert (late.location.row, late.location.column) == (1, "approved")
     assert late.details == {
@@ -285,7 +256,9 @@ def test_apt001_message_in_english(registry: Registry, tmp_path: Path) -> None:
             "effective": "2023-07-01",
         }
     ]
-    result = run(tmp_path, registry, ["APT001"], {"appointments": rows}, config={"lang": "en"})
+    result = check_data(
+        tmp_path, registry, {"appointments": rows}, select=["APT001"], config={"lang": "en"}
+    )
     (v,) = of(result, "APT001")
     assert v.message == (
         "Li removed from deputy secretary effective 2023-07-01 without the committee deciding "
@@ -295,7 +268,7 @@ def test_apt001_message_in_english(registry: Registry, tmp_path: Path) -> None:
 
 def test_apt002_points_at_vetted(registry: Registry, tmp_path: Path) -> None:
     row = promotion("A1", "2023-08-07", "2023-08-11", vetted="")
-    result = run(tmp_path, registry, ["APT002"], {"appointments": [row]})
+    result = check_data(tmp_path, registry, {"appointments": [row]}, select=["APT002"])
     (v,) = of(result, "APT002")
     assert (v.subject, v.location.column, v.severity.value) == ("A1", "vetted", "error")
     assert v.message == "张三 提任 专职副书记（任职日期 2023-08-20）未经考察"
@@ -303,7 +276,7 @@ def test_apt002_points_at_vetted(registry: Registry, tmp_path: Path) -> None:
 
 def test_apt003_short_publicity_details(registry: Registry, tmp_path: Path) -> None:
     rows = [promotion("A1", "2023-09-28", "2023-10-09", effective="2023-10-16")]
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows})
+    result = check_data(tmp_path, registry, {"appointments": rows}, select=["APT003"])
     (v,) = of(result, "APT003")
     assert v.location.column == "publicity_end"
     assert v.details == {
@@ -327,7 +300,7 @@ def test_apt003_blank_points_at_the_blank_cell(registry: Registry, tmp_path: Pat
         promotion("A2", "2023-08-07", ""),
         promotion("A3", "", ""),
     ]
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows})
+    result = check_data(tmp_path, registry, {"appointments": rows}, select=["APT003"])
     found = {v.subject: v for v in of(result, "APT003")}
     assert found["A1"].location.column == "publicity_start"
     assert found["A2"].location.column == "publicity_end"
@@ -339,7 +312,9 @@ def test_apt003_blank_points_at_the_blank_cell(registry: Registry, tmp_path: Pat
 def test_apt003_limit_in_message_follows_the_dated_set(registry: Registry, tmp_path: Path) -> None:
     rows = [promotion("A1", "2023-08-07", "2023-08-11", effective="2023-08-20")]
     config = {"params": {"APT": {"sets": [{"effective": "2023-07-01", "publicity_workdays": 7}]}}}
-    result = run(tmp_path, registry, ["APT003"], {"appointments": rows}, config=config)
+    result = check_data(
+        tmp_path, registry, {"appointments": rows}, select=["APT003"], config=config
+    )
     (v,) = of(result, "APT003")
     assert v.details["publicity_workdays"] == "7" and v.details["workdays"] == "5"
     assert "不足 7 个工作日" in v.message
@@ -348,16 +323,14 @@ def test_apt003_limit_in_message_follows_the_dated_set(registry: Registry, tmp_p
 def test_apt003_bad_publicity_date_is_dat003_and_not_judged(
     registry: Registry, tmp_path: Path
 ) -> None:
-    (tmp_path / "appointments.json").write_text(
-        json.dumps([promotion("A1", "2023-08-07", "下周")], ensure_ascii=False),
-        encoding="utf-8",
-    )
-    result = rectikit.check(
+    rows = [promotion("A1", "2023-08-07", "下周")]
+    result = check_data(
         tmp_path,
-        as_of=date(2023, 12, 31),
-        config=parse_config({}),
+        registry,
+        {"appointments": rows},
         select=["APT003"],
-        registry=registry,
+        allow_data_errors=True,
+        allow_warnings=True,
     )
     assert [v.code for v in result.data_errors] == ["DAT003"]
     assert of(result, "APT003") == []
@@ -376,7 +349,7 @@ def test_dul_locations_details_and_messages(registry: Registry, tmp_path: Path) 
             "signed": "",
         }
     ]
-    result = run(tmp_path, registry, ["DUL001", "DUL002"], {"dual_life": rows})
+    result = check_data(tmp_path, registry, {"dual_life": rows}, select=["DUL001", "DUL002"])
     (attendance,) = of(result, "DUL001")
     (unsigned,) = of(result, "DUL002")
     assert attendance.subject == unsigned.subject == "谢军|2023Q3"

@@ -7,50 +7,23 @@ message of a violation.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
+from support import check_data, only
 
-import rectikit
 from rectikit.checks.expenditures import CHECKS, prior_step_missing
 from rectikit.engine.builtin_packs import builtin_pack
-from rectikit.engine.config import parse_config
 from rectikit.engine.packs import load_pack
-from rectikit.engine.result import CheckResult
-from rectikit.model.violation import Violation
 from rectikit.plugins import Registry
 
 CONFIGURED = {"params": {"EXP": {"report_threshold": "2万", "decision_threshold": "20万元"}}}
 
 
-def run(
-    directory: Path,
-    registry: Registry,
-    rows: list[dict[str, str]],
-    *,
-    select: list[str],
-    config: Mapping[str, Any] | None = None,
-) -> CheckResult:
-    (directory / "大额开支.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    result = rectikit.check(
-        directory,
-        as_of=date(2023, 12, 31),
-        config=parse_config(config or {}),
-        select=select,
-        registry=registry,
-    )
-    assert not result.data_errors, [v.message for v in result.data_errors]
-    return result
-
-
-def only(result: CheckResult, code: str) -> Violation:
-    found = [v for v in result.violations if v.code == code]
-    assert len(found) == 1, [(v.code, v.subject) for v in found]
-    return found[0]
+#: The rows checked with ``select`` (no data errors allowed; run warnings are not asserted).
+run = partial(check_data, allow_warnings=True)
 
 
 def test_pack_matches_the_catalog() -> None:
@@ -75,7 +48,7 @@ def test_prior_step_missing(step: date | None, expected: bool) -> None:
 @pytest.mark.parametrize("code", ["EXP001", "EXP002"])
 def test_unconfigured_rule_is_a_cfg001_note(code: str, tmp_path: Path, registry: Registry) -> None:
     rows = [{"id": "E1", "item": "办公楼维修", "amount": "500万", "date": "2023-08-03"}]
-    result = run(tmp_path, registry, rows, select=[code, "CFG001"])
+    result = run(tmp_path, registry, {"大额开支": rows}, select=[code, "CFG001"])
     assert code in result.not_run
     assert code not in result.rules_run
     assert [v.code for v in result.violations] == ["CFG001"]
@@ -91,7 +64,9 @@ def test_exp001_blank_report(tmp_path: Path, registry: Registry) -> None:
         {"id": "E1", "item": "会议费", "amount": "1.9万", "date": "2023-08-03"},
         {"id": "E2023-07", "item": "信息化设备购置", "amount": "5万元", "date": "2023/8/3"},
     ]
-    v = only(run(tmp_path, registry, rows, select=["EXP001"], config=CONFIGURED), "EXP001")
+    v = only(
+        run(tmp_path, registry, {"大额开支": rows}, select=["EXP001"], config=CONFIGURED), "EXP001"
+    )
     assert v.subject == "E2023-07"
     assert (v.location.file, v.location.row, v.location.column) == ("大额开支.json", 2, "reported")
     assert v.details == {
@@ -118,7 +93,9 @@ def test_exp002_late_decision_names_its_date(tmp_path: Path, registry: Registry)
         }
     ]
     config = {**CONFIGURED, "lang": "en"}
-    v = only(run(tmp_path, registry, rows, select=["EXP002"], config=config), "EXP002")
+    v = only(
+        run(tmp_path, registry, {"大额开支": rows}, select=["EXP002"], config=config), "EXP002"
+    )
     assert v.location.column == "decided"
     assert v.details["decided"] == "2023-08-10"
     assert v.details["threshold"] == "200000"
@@ -141,6 +118,8 @@ def test_threshold_shown_is_the_one_in_force_on_the_date(
         }
     }
     rows = [{"id": "E1", "item": "会议费", "amount": "3万", "date": "2023-06-30"}]
-    v = only(run(tmp_path, registry, rows, select=["EXP001"], config=config), "EXP001")
+    v = only(
+        run(tmp_path, registry, {"大额开支": rows}, select=["EXP001"], config=config), "EXP001"
+    )
     assert v.details["threshold"] == "20000"
     assert "20,000.00 元" in v.message

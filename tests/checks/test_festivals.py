@@ -7,17 +7,15 @@ The data cases (``tests/rules/cases/integrity.toml``) only see ITG004's own viol
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import rectikit
+from support import check_data, of
+
 from rectikit.checks.festivals import canonical_festivals
-from rectikit.engine.config import parse_config
 from rectikit.engine.result import CheckResult
-from rectikit.model.violation import Violation
 from rectikit.plugins import Registry
 
 REMINDED_2023 = [
@@ -42,37 +40,13 @@ DATES_2027 = {
 def run(
     directory: Path,
     registry: Registry,
-    notices: list[dict[str, str]] | None,
+    notices: list[dict[str, str]],
     *,
-    as_of: date = date(2023, 12, 31),
-    since: date | None = None,
-    config: Mapping[str, Any] | None = None,
-    lang: str | None = None,
-    select: tuple[str, ...] = ("ITG004",),
-    ignore: tuple[str, ...] = (),
+    select: Sequence[str] = ("ITG004",),
+    **options: Any,
 ) -> CheckResult:
-    """Write ``notices.json`` (unless ``notices`` is None) and check with ITG004 selected."""
-    if notices is not None:
-        (directory / "notices.json").write_text(
-            json.dumps(notices, ensure_ascii=False), encoding="utf-8"
-        )
-    result = rectikit.check(
-        directory,
-        as_of=as_of,
-        since=since,
-        config=parse_config(config or {}),
-        select=list(select),
-        ignore=list(ignore),
-        registry=registry,
-        lang=lang,
-    )
-    assert not result.data_errors, [v.message for v in result.data_errors]
-    assert not result.warnings, result.warnings
-    return result
-
-
-def of(result: CheckResult, code: str) -> list[Violation]:
-    return [v for v in result.violations if v.code == code]
+    """:func:`support.check_data` on a ``notices.json`` of ``notices``, ITG004 selected."""
+    return check_data(directory, registry, {"notices": notices}, select=select, **options)
 
 
 # -- CFG001: a year the calendar does not cover -------------------------------------------
@@ -203,13 +177,13 @@ def test_breach_points_at_the_notices_file(tmp_path: Path, registry: Registry) -
     assert v.citation.startswith("巡察整改措施：")
 
 
-def test_breach_with_an_empty_notices_file_points_at_the_config(
+def test_breach_with_an_empty_notices_file_points_at_that_file(
     tmp_path: Path, registry: Registry
 ) -> None:
     result = run(tmp_path, registry, [], since=date(2023, 9, 30), as_of=date(2023, 10, 31))
     (v,) = of(result, "ITG004")
     assert v.subject == "国庆|2023"
-    assert (v.location.file, v.location.row) == ("rectikit.toml", None)
+    assert (v.location.file, v.location.row) == ("notices.json", None)
 
 
 def test_breach_in_english_follows_the_dated_lead_days(tmp_path: Path, registry: Registry) -> None:
@@ -260,14 +234,15 @@ def test_festival_dropped_by_a_dated_set_is_not_judged_after_it(
 
 
 def test_not_run_without_a_notices_file(tmp_path: Path, registry: Registry) -> None:
-    (tmp_path / "meetings.json").write_text("[]", encoding="utf-8")
-    result = rectikit.check(
+    result = check_data(
         tmp_path,
+        registry,
+        {"meetings": []},
+        select=["ITG004"],
         as_of=date(2027, 12, 31),
         since=date(2027, 1, 1),
-        config=parse_config({}),
-        select=["ITG004"],
-        registry=registry,
+        allow_data_errors=True,
+        allow_warnings=True,
     )
     assert "ITG004" in result.not_run
     assert result.violations == ()  # not run: not even CFG001

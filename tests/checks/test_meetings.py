@@ -7,18 +7,17 @@ its checks runs when its own kinds are present.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import Dataset, check_data
 
-import rectikit
 from rectikit.checks.meetings import MeetingReferences
 from rectikit.checks.org_index import OrgIndex
-from rectikit.engine.config import ConfigError, parse_config
+from rectikit.engine.config import ConfigError
 from rectikit.engine.params import coerce_param
 from rectikit.engine.result import CheckResult
 from rectikit.model.location import Location
@@ -34,27 +33,20 @@ ORGS = [
 def run(
     directory: Path,
     registry: Registry,
-    select: list[str],
-    data: Mapping[str, list[dict[str, str]]],
-    *,
-    as_of: date = date(2023, 12, 31),
-    since: date | None = None,
-    config: Mapping[str, Any] | None = None,
-    lang: str | None = None,
+    select: Sequence[str] | None,
+    data: Dataset,
+    **options: Any,
 ) -> CheckResult:
-    """Write ``<kind>.json`` files and check them with ``select``."""
-    for kind, rows in data.items():
-        (directory / f"{kind}.json").write_text(
-            json.dumps(rows, ensure_ascii=False), encoding="utf-8"
-        )
-    return rectikit.check(
+    """:func:`support.check_data` with ``select`` first; DAT006 is a data error these tests
+    look for, so data errors (and run warnings) are allowed."""
+    return check_data(
         directory,
-        as_of=as_of,
-        since=since,
-        config=parse_config(config or {}),
+        registry,
+        data,
         select=select,
-        registry=registry,
-        lang=lang,
+        allow_data_errors=True,
+        allow_warnings=True,
+        **options,
     )
 
 
@@ -127,14 +119,7 @@ def test_dat006_runs_with_any_selection_unless_ignored(tmp_path: Path, registry:
     result = run(tmp_path, registry, ["MTG002"], data, as_of=date(2023, 1, 31))
     assert dat006(result) == [("meetings", "第九党支部", "meetings.json", 1, "org")]
     assert sorted(v.subject for v in result.violations) == ["B1|2023-01", "B2|2023-01"]
-    ignored = rectikit.check(
-        tmp_path,
-        as_of=date(2023, 1, 31),
-        config=parse_config({}),
-        select=["MTG002"],
-        ignore=["DAT006"],
-        registry=registry,
-    )
+    ignored = run(tmp_path, registry, ["MTG002"], data, as_of=date(2023, 1, 31), ignore=["DAT006"])
     assert dat006(ignored) == []
     assert len(ignored.violations) == 2
 
@@ -182,11 +167,7 @@ def test_dat006_meetings_only(tmp_path: Path, registry: Registry) -> None:
 
 def test_dat006_with_everything_selected(tmp_path: Path, registry: Registry) -> None:
     """A full run (no select) reports both kinds' DAT006 once each."""
-    for kind, rows in {**TALK_DATA, **MEETING_DATA}.items():
-        (tmp_path / f"{kind}.json").write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
-    result = rectikit.check(
-        tmp_path, as_of=date(2023, 12, 31), config=parse_config({}), registry=registry
-    )
+    result = run(tmp_path, registry, None, {**TALK_DATA, **MEETING_DATA})
     assert dat006(result) == [
         ("meetings", "第九党支部", "meetings.json", 2, "org"),
         ("talks", "王五", "talks.json", 2, "leader"),

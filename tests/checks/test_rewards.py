@@ -5,14 +5,12 @@ The pass/fail cases are in ``tests/rules/cases/rewards.toml``.
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from pathlib import Path
 
-import rectikit
+from support import check_data
+
 from rectikit.checks.rewards import CHECKS
 from rectikit.engine.builtin_packs import builtin_pack
-from rectikit.engine.config import parse_config
 from rectikit.engine.packs import load_pack
 from rectikit.plugins import Registry
 
@@ -37,21 +35,20 @@ def test_violation_points_at_the_amount(tmp_path: Path, registry: Registry) -> N
         {"id": "R2", "recipient": "办公室", "recipient_type": "单位", "amount": "500元",
          "date": "2023年12月20日", "reason": "年度先进集体"},
     ]  # fmt: skip
-    (tmp_path / "表彰.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     for lang, message in (
         ("zh", "向单位“办公室”发放奖励费用 500.00 元（2023-12-20）；"
                "先进单位只通报表扬，不发放奖励费用"),
         ("en", "a reward of 500.00 yuan was paid to the unit '办公室' (2023-12-20); "
                "units are commended in a circular only, without money"),
     ):  # fmt: skip
-        result = rectikit.check(
+        result = check_data(
             tmp_path,
-            as_of=date(2023, 12, 31),
-            config=parse_config({"lang": lang}),
+            registry,
+            {"表彰": rows},
             select=["RWD001"],
-            registry=registry,
+            config={"lang": lang},
+            allow_warnings=True,
         )
-        assert not result.data_errors
         (v,) = result.violations
         assert (v.subject, v.location.file, v.location.row, v.location.column) == (
             "R2",

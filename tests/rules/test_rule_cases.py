@@ -34,11 +34,11 @@ cases deliberately mix the DATA.md notations (``2万元``, ``20,000.00``, ``二�
 ``2023年8月3日``, ``2023/8/3``, ``是/否``, ``3家``, Chinese enum values ``自行采购`` /
 ``定向采购`` / ``党支部`` / ``一对一``). An empty string is a blank cell.
 
-The runner writes each kind's rows to ``<kind>.json`` (a JSON list of objects) in a
-fresh dataset directory (an empty list still writes the file, so the kind is present),
-then calls ``rectikit.check(dir, as_of=, since=, config=parse_config(config),
-select=[code])`` with a registry of the built-in plugins built once per module, and
-asserts:
+The runner (``check_data`` of ``tests/support.py``) writes each kind's rows to
+``<kind>.json`` (a JSON list of objects) in a fresh dataset directory (an empty list
+still writes the file, so the kind is present), then calls ``rectikit.check(dir, as_of=,
+since=, config=parse_config(config), select=[code])`` with a registry of the built-in
+plugins built once per module, and asserts:
 
 * the rule ran (it is in ``rules_run``), unless ``not_run = true``, in which case it
   must be listed in ``not_run`` and report nothing;
@@ -54,7 +54,6 @@ case expecting nothing and one expecting something.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Mapping
@@ -64,9 +63,8 @@ from typing import Any
 
 import attrs
 import pytest
+from support import check_data, describe
 
-import rectikit
-from rectikit.engine.config import parse_config
 from rectikit.model.values import parse_date
 from rectikit.plugins import Registry
 
@@ -238,38 +236,19 @@ def load_cases(directory: Path = CASES_DIR) -> list[RuleCase]:
 CASES = load_cases()
 
 
-def write_dataset(directory: Path, data: Mapping[str, list[dict[str, str]]]) -> None:
-    """Write each kind's rows to ``<kind>.json`` under ``directory``."""
-    for kind, rows in data.items():
-        (directory / f"{kind}.json").write_text(
-            json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
-
-
-def _describe(violations: Any) -> str:
-    return (
-        "\n".join(
-            f"  {v.code} {v.subject} [{v.severity.value}] {v.location}: {v.message}"
-            for v in violations
-        )
-        or "  (none)"
-    )
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_rule_case(case: RuleCase, registry: Registry, tmp_path: Path) -> None:
-    write_dataset(tmp_path, case.data)
-    result = rectikit.check(
+    result = check_data(
         tmp_path,
+        registry,
+        case.data,
+        select=[case.code],
         as_of=case.as_of,
         since=case.since,
-        config=parse_config(case.config),
-        select=[case.code],
-        registry=registry,
+        config=case.config,
+        allow_data_errors=case.allow_data_errors,
+        allow_warnings=case.allow_data_errors,
     )
-    if not case.allow_data_errors:
-        assert not result.data_errors, "unexpected data errors:\n" + _describe(result.data_errors)
-        assert not result.warnings, f"unexpected warnings: {result.warnings}"
     found = [v for v in result.violations if v.code == case.code]
     if case.not_run:
         assert case.code in result.not_run, f"{case.code} ran: {result.rules_run}"
@@ -279,7 +258,7 @@ def test_rule_case(case: RuleCase, registry: Registry, tmp_path: Path) -> None:
     expected = Counter(e.subject for e in case.expect)
     actual = Counter(v.subject for v in found)
     assert actual == expected, (
-        f"{case.id}: expected subjects {sorted(expected.elements())}, found:\n{_describe(found)}"
+        f"{case.id}: expected subjects {sorted(expected.elements())}, found:\n{describe(found)}"
     )
     for item in case.expect:
         if item.severity is not None:

@@ -11,49 +11,18 @@ header as row 1 (DATA.md).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+
+from support import check_data, only
 
 import rectikit
 from rectikit.engine.config import parse_config
-from rectikit.engine.result import CheckResult
-from rectikit.model.violation import Violation
 from rectikit.plugins import Registry
 
-
-def run(
-    directory: Path,
-    registry: Registry,
-    code: str,
-    data: Mapping[str, list[dict[str, str]]],
-    *,
-    as_of: date = date(2023, 12, 31),
-    config: Mapping[str, Any] | None = None,
-) -> CheckResult:
-    """Write ``<kind>.json`` files and check them with only ``code`` selected."""
-    for kind, rows in data.items():
-        (directory / f"{kind}.json").write_text(
-            json.dumps(rows, ensure_ascii=False), encoding="utf-8"
-        )
-    result = rectikit.check(
-        directory,
-        as_of=as_of,
-        config=parse_config(config or {}),
-        select=[code],
-        registry=registry,
-    )
-    assert not result.data_errors, [str(v.message) for v in result.data_errors]
-    return result
-
-
-def only(result: CheckResult, code: str) -> Violation:
-    """The single violation of ``code``."""
-    found = [v for v in result.violations if v.code == code]
-    assert len(found) == 1, [(v.code, v.subject) for v in found]
-    return found[0]
+#: The rows checked with ``select`` (no data errors allowed; run warnings are not asserted).
+run = partial(check_data, allow_warnings=True)
 
 
 def row(id_: str, budget: str, mode: str = "自行采购", **fields: str) -> dict[str, str]:
@@ -75,7 +44,7 @@ def test_prc001_location_details_and_message(tmp_path: Path, registry: Registry)
             row("P2023-017", "52,000.00", method="定向采购"),
         ]
     }
-    v = only(run(tmp_path, registry, "PRC001", data), "PRC001")
+    v = only(run(tmp_path, registry, data, select=["PRC001"]), "PRC001")
     assert v.subject == "P2023-017"
     assert (v.location.file, v.location.row, v.location.column) == ("procurement.json", 2, "budget")
     assert v.details == {"budget": "52000.00", "limit": "20000"}
@@ -90,7 +59,7 @@ def test_prc001_location_details_and_message(tmp_path: Path, registry: Registry)
 def test_prc001_limit_detail_follows_config(tmp_path: Path, registry: Registry) -> None:
     data = {"procurement": [row("P1", "50,000.01", method="定向采购")]}
     config = {"params": {"PRC": {"direct_limit": "5万"}}}
-    v = only(run(tmp_path, registry, "PRC001", data, config=config), "PRC001")
+    v = only(run(tmp_path, registry, data, select=["PRC001"], config=config), "PRC001")
     assert v.details == {"budget": "50000.01", "limit": "50000"}
     assert "50,000.00 元" in v.message
 
@@ -126,7 +95,7 @@ def test_prc002_points_at_suppliers(tmp_path: Path, registry: Registry) -> None:
             row("P2", "8万", method="比价", suppliers="", docs="是"),
         ]
     }
-    v = only(run(tmp_path, registry, "PRC002", data), "PRC002")
+    v = only(run(tmp_path, registry, data, select=["PRC002"]), "PRC002")
     assert (v.subject, v.location.row, v.location.column) == ("P2", 2, "suppliers")
     assert v.details == {"budget": "80000", "suppliers": "0", "min_suppliers": "3"}
     assert v.severity.value == "error"
@@ -138,7 +107,7 @@ def test_prc002_exception_is_reported_with_info(tmp_path: Path, registry: Regist
             row("P1", "8万", method="比价", suppliers="1家", exception="原厂唯一维保"),
         ]
     }
-    v = only(run(tmp_path, registry, "PRC002", data), "PRC002")
+    v = only(run(tmp_path, registry, data, select=["PRC002"]), "PRC002")
     assert v.severity.value == "info"
     assert v.details == {
         "budget": "80000",
@@ -156,7 +125,7 @@ def test_prc003_points_at_docs(tmp_path: Path, registry: Registry) -> None:
             row("P3", "1万", method="比价", docs="否"),
         ]
     }
-    v = only(run(tmp_path, registry, "PRC003", data), "PRC003")
+    v = only(run(tmp_path, registry, data, select=["PRC003"]), "PRC003")
     assert (v.subject, v.location.row, v.location.column) == ("P2", 2, "docs")
     assert v.details == {"budget": "30000", "limit": "20000"}
 
@@ -168,7 +137,7 @@ def test_prc004_points_at_budget(tmp_path: Path, registry: Registry) -> None:
             row("P2", "300,000.01", method="比价"),
         ]
     }
-    v = only(run(tmp_path, registry, "PRC004", data), "PRC004")
+    v = only(run(tmp_path, registry, data, select=["PRC004"]), "PRC004")
     assert (v.subject, v.location.row, v.location.column) == ("P2", 2, "budget")
     assert v.details == {"budget": "300000.01", "limit": "300000"}
 
@@ -182,7 +151,7 @@ def test_prc005_points_at_the_window_start(tmp_path: Path, registry: Registry) -
             row("P1", "8,000.00", method="定向采购", vendor="某文具店", date="2023/8/1"),
         ]
     }
-    v = only(run(tmp_path, registry, "PRC005", data), "PRC005")
+    v = only(run(tmp_path, registry, data, select=["PRC005"]), "PRC005")
     assert v.subject == "P1+P2+P3"
     assert (v.location.file, v.location.row, v.location.column) == ("procurement.json", 3, "budget")
     assert v.details == {
@@ -204,7 +173,7 @@ def test_prc006_limit_by_category(tmp_path: Path, registry: Registry) -> None:
             row("P3", "300万", mode="政府采购", method="竞争性磋商"),
         ]
     }
-    result = run(tmp_path, registry, "PRC006", data)
+    result = run(tmp_path, registry, data, select=["PRC006"])
     found = {v.subject: v for v in result.violations if v.code == "PRC006"}
     assert set(found) == {"P1", "P2", "P3"}
     assert found["P1"].details == {"budget": "120000000", "limit": "4000000"}
@@ -220,7 +189,7 @@ def test_itg001_reports_required_and_pair_days(tmp_path: Path, registry: Registr
         "oversight": [{"leader": "谢军", "division": "办公室"}],
         "talks": [{"date": "2023-09-20", "leader": "谢军", "staff": "张三", "form": "一对一"}],
     }
-    v = only(run(tmp_path, registry, "ITG001", data), "ITG001")
+    v = only(run(tmp_path, registry, data, select=["ITG001"]), "ITG001")
     assert v.subject == "谢军|张三|2023"
     assert v.details == {
         "leader": "谢军",
@@ -252,7 +221,7 @@ def test_elc001_points_at_the_due_column(tmp_path: Path, registry: Registry) -> 
             },
         ]
     }
-    result = run(tmp_path, registry, "ELC001", data, as_of=date(2023, 7, 1))
+    result = run(tmp_path, registry, data, select=["ELC001"], as_of=date(2023, 7, 1))
     found = {v.subject: v for v in result.violations if v.code == "ELC001"}
     assert set(found) == {"O1", "O2"}
     assert (found["O1"].location.row, found["O1"].location.column) == (1, "elected")

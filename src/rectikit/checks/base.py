@@ -98,6 +98,8 @@ class Check:
         self.since = context.since
         #: the kinds present in the dataset; set by the engine before :meth:`finish`.
         self.present_kinds: frozenset[str] = frozenset()
+        #: kind -> the dataset files holding it (as displayed); set before :meth:`finish`.
+        self.kind_files: Mapping[str, tuple[str, ...]] = {}
 
     def params_on(self, day: date | None) -> Mapping[str, Any]:
         """The parameters in force on ``day``: a record's own date, a period's start.

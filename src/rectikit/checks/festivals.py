@@ -19,8 +19,8 @@ the subject ``元旦|2022``: it is one breach when any of them lacks a reminder,
 earliest failing run (``holiday``) and, when more than one fails, all (``holidays``).
 
 Where the breaches point: no single record is at fault, so a breach names the notices
-file (the first notice's file and sheet, no row), or the config file when the notices
-file holds no record.
+file (the first notice's file and sheet, no row), also when the notices file holds no
+record.
 """
 
 from __future__ import annotations
@@ -89,7 +89,10 @@ class FestivalIntegrityReminder(Check):
         if self.since > self.as_of:
             return
         calendar = OfficialCalendar(festival_dates=self.params.get("festival_dates") or {})
-        location = self.where or Location(self.context.config_name)
+        notices_files = self.kind_files.get("notices", ())
+        location = self.where or Location(
+            notices_files[0] if notices_files else self.context.config_name
+        )
         for year in range(self.since.year, self.as_of.year + 1):
             first = max(self.since, date(year, 1, 1))
             last = min(self.as_of, date(year, 12, 31))
@@ -156,11 +159,11 @@ class FestivalIntegrityReminder(Check):
             f"{self.code}|{year}",
             f"规则 {self.code} 无法判断 {year} 年的节前廉洁提醒：官方节假日日历未覆盖"
             f" {year} 年的 {names_zh}；请在 [params.{self.code}] 中设置 festival_dates"
-            f'（节日名 = [首个放假日]，如 国庆 = ["{year}-10-01"]）',
+            f'（"节日名" = [首个放假日]，如 festival_dates = {{ "国庆" = ["{year}-10-01"] }}）',
             f"rule {self.code} cannot judge {year}: the official holiday calendar "
             f"does not cover {names_en} in {year}; set festival_dates under "
             f"[params.{self.code}] (festival = [first holiday day], e.g. "
-            f'国庆 = ["{year}-10-01"])',
+            f'festival_dates = {{ "国庆" = ["{year}-10-01"] }})',
         )
 
 

@@ -53,8 +53,21 @@ def starter_config(registry: Registry) -> str:
     for family in sorted(families):
         lines += ["", f"# [params.{family}]"]
         for name, spec in families[family].items():
-            value = "(no default: set it)" if spec.default is None else toml_value(spec.default)
-            lines.append(f"# {name} = {value}    # {spec.title.get('zh', '')}")
+            meaning = spec.title.get("zh", "")
+            if spec.default is None:
+                lines.append(
+                    f'# {name} = ""    # 无默认值，须按本单位制度设置 / no default: {meaning}'
+                )
+            else:
+                lines.append(f"# {name} = {toml_value(spec.default)}    # {meaning}")
+    lines += [
+        "",
+        "# Figures that change on a date: each purchase (record) is judged by the set in force",
+        "# on its own date; a set names only what changes.",
+        "# [[params.PRC.sets]]",
+        "# effective = 2024-01-01",
+        '# self_limit = "50万"',
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -65,6 +78,8 @@ def toml_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Mapping):
+        if not value:
+            return "{}"
         return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"

@@ -200,6 +200,10 @@ class Engine:
             if all(kind in present for kind in rule.kinds)
         ]
         run_codes = set()
+        kind_files: dict[str, tuple[str, ...]] = {}
+        for display, kinds in files.items():
+            for kind in kinds.split(","):
+                kind_files[kind] = (*kind_files.get(kind, ()), display)
         by_code: dict[str, list[_ActiveCheck]] = defaultdict(list)
         for item in active:
             by_code[item.rule.code].append(item)
@@ -215,6 +219,7 @@ class Engine:
             items = ready
             for item in items:
                 item.check.present_kinds = frozenset(present)
+                item.check.kind_files = kind_files
                 self._step(item, item.check.finish)
             failed = [item.failed for item in items if item.failed]
             if failed:  # a broken check reports nothing rather than half its findings
