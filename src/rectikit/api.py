@@ -16,12 +16,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
+
+from rectikit import __version__
 from rectikit.engine.config import Config, ConfigError, find_config, load_config, merge_cli
+from rectikit.engine.delta import CompareError, load_previous
+from rectikit.engine.delta import compare as compare_runs
+from rectikit.engine.manifest import Manifest, build_manifest
+from rectikit.engine.redact import redact_result
 from rectikit.engine.result import CheckResult
 from rectikit.engine.runner import Engine, Progress
 from rectikit.engine.suppress import apply_suppressions, load_baseline, load_waivers
 from rectikit.model.values import ValueParseError, parse_date
 from rectikit.plugins import Registry, build_registry
+from rectikit.readers.dataset import iter_dataset_files
 
 PathLike = str | Path
 
@@ -98,6 +106,8 @@ def check(
     progress: Progress | None = None,
     waivers: PathLike | None = None,
     baseline: PathLike | None = None,
+    compare: PathLike | None = None,
+    redact: bool = False,
 ) -> CheckResult:
     """Check a dataset (a directory, or files) and return what was found.
 
@@ -115,6 +125,14 @@ def check(
         waivers: a waiver file of approved exceptions (default: the config's).
         baseline: a rectikit JSON report whose violations are not reported again
             (default: the config's).
+        compare: a previous rectikit JSON report: each violation is classified as new,
+            persisting or regressed with its age, and what is gone as resolved
+            (``result.delta``).
+        redact: mask people's names (staff, leaders, persons) with pseudonyms stable
+            within the result (``人员A``).
+
+    The result carries a run manifest (``result.manifest``): the rectikit version, the
+    rule packs, the config and input files with their SHA-256 digests, the window.
 
     Raises:
         ConfigError: bad config, options or dates (the CLI's exit code 2).
@@ -134,12 +152,59 @@ def check(
     baseline_file = Path(baseline) if baseline is not None else settings.baseline
     loaded_waivers = load_waivers(waiver_file) if waiver_file is not None else []
     loaded_baseline = load_baseline(baseline_file) if baseline_file is not None else None
-    exclude = [p for p in (waiver_file, baseline_file) if p is not None]
+    compare_file = Path(compare) if compare is not None else None
+    try:
+        previous = load_previous(compare_file) if compare_file is not None else None
+    except CompareError as exc:
+        raise ConfigError(f"--compare: {exc}") from None
+    exclude = [p for p in (waiver_file, baseline_file, compare_file) if p is not None]
     engine = Engine(registry, settings, as_of=end, since=start, exclude=exclude, progress=progress)
     result = engine.run(dataset)
     if loaded_waivers or loaded_baseline is not None:
         result = apply_suppressions(result, waivers=loaded_waivers, baseline=loaded_baseline)
+    if previous is not None:
+        result = attrs.evolve(result, delta=compare_runs(result.violations, previous, end))
+    others = [
+        (path, role)
+        for path, role in ((waiver_file, "waivers"), (baseline_file, "baseline"))
+        if path is not None
+    ]
+    if compare_file is not None:
+        others.append((compare_file, "previous"))
+    result = attrs.evolve(
+        result,
+        manifest=run_manifest(dataset, settings, registry, result, exclude, others),
+    )
+    if redact:
+        result = redact_result(result, result.people, settings.lang)
     return result
+
+
+def run_manifest(
+    dataset: Sequence[Path],
+    settings: Config,
+    registry: Registry,
+    result: CheckResult,
+    exclude: Sequence[Path],
+    others: Sequence[tuple[Path, str]],
+) -> Manifest:
+    """The manifest of a run: the files it read (hashed), its packs and its window."""
+    skip = [*exclude, *([settings.path] if settings.path else [])]
+    inputs = [
+        (path, display, result.files.get(display, "-"))
+        for path, display in iter_dataset_files(dataset, skip, settings.exclude)
+    ]
+    return build_manifest(
+        version=__version__,
+        as_of=result.as_of,
+        since=result.since,
+        rules=registry.rules,
+        rules_run=result.rules_run,
+        inputs=inputs,
+        config=Path(settings.path) if settings.path else None,
+        others=others,
+        lang=settings.lang,
+    )
 
 
 def load_dataset(

@@ -11,12 +11,15 @@ from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
 from rectikit.cli.progress import ProgressLine
 from rectikit.engine.config import FAIL_ON, Config, merge_cli
+from rectikit.engine.redact import redact_result
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.engine.suppress import baseline_result
 from rectikit.ledger.files.atomic import atomic_write_bytes
 from rectikit.model.ledger import Ledger
+from rectikit.reporters.annotate import annotate_inputs
 from rectikit.reporters.base import Reporter, ReportOptions
+from rectikit.reporters.statistics import write_statistics
 
 
 def codes(text: str) -> list[str]:
@@ -95,6 +98,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="write the violations found as a baseline (a JSON report)",
     )
     parser.add_argument(
+        "--compare",
+        metavar="PREVIOUS",
+        help="a previous JSON report: mark each violation new, persisting or regressed "
+        "with its age in days, and list what was resolved",
+    )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="mask people's names (staff, leaders, persons) in the report: 张三 -> 人员A",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print counts by rule (code, name, count) instead of each violation",
+    )
+    parser.add_argument(
+        "--annotate",
+        metavar="DIR",
+        help="write a copy of each input workbook (.xlsx) into DIR with the offending "
+        "cells highlighted and the message as a comment (inputs are never changed)",
+    )
+    parser.add_argument(
         "--to-ledger",
         metavar="LEDGER",
         help="record new violations as findings in LEDGER (.toml/.xlsx), and "
@@ -162,12 +187,22 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             progress=progress,
             waivers=args.waivers,
             baseline=args.baseline,
+            compare=args.compare,
         )
     finally:
         progress.done()
     for warning in result.warnings:
         stderr.write(f"rectikit: warning: {warning}\n")
-    write_report(result, reporter_class, args.output, stdout, lang=settings.lang)
+    # --redact masks the report; the ledger and a new baseline keep the real names so
+    # that later runs match them.
+    shown = redact_result(result, result.people, settings.lang) if args.redact else result
+    if args.statistics:
+        write_statistics(shown, stdout, lang=settings.lang, fmt=fmt)
+    else:
+        write_report(shown, reporter_class, args.output, stdout, lang=settings.lang)
+    if args.annotate:
+        for path in annotate_inputs(shown, paths, Path(args.annotate), lang=settings.lang):
+            stderr.write(f"rectikit: annotated {path}\n")
     if args.write_baseline:
         json_reporter = registry.reporters["json"]
         write_report(

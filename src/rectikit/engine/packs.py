@@ -4,6 +4,7 @@ A pack looks like::
 
     [pack]
     family = "PRC"
+    version = "1.0"          # the pack's own version, recorded in a report's manifest
     title = { zh = "政府采购", en = "Procurement" }
 
     [params.direct_limit]
@@ -104,6 +105,8 @@ class Rule:
         description: longer explanation (optional).
         remedy: ``{"zh", "en"}`` template corrective measure, used when a violation
             becomes a ledger finding (``rectikit check --to-ledger``).
+        pack: the pack file's name (``procurement.toml``).
+        pack_version: the pack's ``[pack] version`` (``""`` when it gives none).
         param_sets: the pack's dated parameter sets, restricted to this rule's
             parameters, by effective date.
     """
@@ -122,6 +125,8 @@ class Rule:
     source: str = "rectikit"
     description: str = ""
     remedy: Mapping[str, str] = attrs.field(factory=dict)
+    pack: str = ""
+    pack_version: str = ""
     param_sets: tuple[ParamSet, ...] = ()
 
     def text(self, field: str, lang: str) -> str:
@@ -158,7 +163,14 @@ def parse_pack(data: Mapping[str, Any], *, name: str, source: str) -> list[Rule]
             attrs.evolve(item, values={k: v for k, v in item.values.items() if k in rule.params})
             for item in sets
         ]
-        rules.append(attrs.evolve(rule, param_sets=tuple(m for m in mine if m.values)))
+        rules.append(
+            attrs.evolve(
+                rule,
+                param_sets=tuple(m for m in mine if m.values),
+                pack=name,
+                pack_version=str(pack.get("version", "")),
+            )
+        )
     if not rules:
         raise PackError(f"rule pack {name}: no [[rules]]")
     return rules

@@ -8,8 +8,38 @@ from typing import Any
 
 import attrs
 
+from rectikit.engine.delta import Delta
+from rectikit.engine.manifest import Manifest
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
+
+
+@attrs.frozen(slots=True)
+class WaivedViolation:
+    """A violation an approved exception covers: not counted, listed as waived.
+
+    Attributes:
+        violation: the violation.
+        reason: why the exception was approved.
+        approver: who approved it.
+        expiry: the last day the waiver applies (``None``: no end).
+    """
+
+    violation: Violation
+    reason: str
+    approver: str
+    expiry: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the violation with a ``waiver`` object."""
+        return {
+            **self.violation.to_dict(),
+            "waiver": {
+                "reason": self.reason,
+                "approver": self.approver,
+                "expiry": self.expiry.isoformat() if self.expiry else None,
+            },
+        }
 
 
 @attrs.frozen(slots=True)
@@ -30,6 +60,11 @@ class CheckResult:
         waived: violations hidden by an approved exception (``--waivers``).
         baselined: violations hidden because the baseline already lists them.
         hidden: the baselined violations themselves (a new baseline keeps them).
+        waived_list: the waived violations with their waivers.
+        delta: how the violations compare with a previous report (``--compare``).
+        manifest: what the report was made from (files, digests, packs).
+        people: the people's names the records hold (for ``--redact``; emptied by it).
+        redacted: how many distinct names ``--redact`` masked (0: not redacted).
     """
 
     as_of: date
@@ -45,6 +80,11 @@ class CheckResult:
     waived: int = 0
     baselined: int = 0
     hidden: tuple[Violation, ...] = ()
+    waived_list: tuple[WaivedViolation, ...] = ()
+    delta: Delta | None = None
+    manifest: Manifest | None = None
+    people: frozenset[str] = frozenset()
+    redacted: int = 0
 
     @property
     def all(self) -> tuple[Violation, ...]:
@@ -87,4 +127,6 @@ class CheckResult:
             "data_errors_by_code": self.by_code(data=True),
             "waived": self.waived,
             "baselined": self.baselined,
+            **({"delta": self.delta.to_dict()} if self.delta is not None else {}),
+            **({"redacted_names": self.redacted} if self.redacted else {}),
         }

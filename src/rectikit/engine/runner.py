@@ -179,8 +179,17 @@ class Engine:
         files: dict[str, str] = {}
         present: set[str] = set()
         records = 0
+        # people's names, for --redact: only kinds with personal columns are asked
+        personal = {
+            name
+            for name, schema in self.registry.kinds.items()
+            if any(spec.personal for spec in schema.fields)
+        }
+        people: set[str] = set()
         for kind, record in self.reader.records(paths, sink, files, present):
             records += 1
+            if kind in personal:
+                people.update(record.personal_names())
             for item, need in feeds.get(kind, ()):
                 if item.failed is not None:
                     continue
@@ -247,6 +256,7 @@ class Engine:
             titles={
                 code: rule.text("title", self.lang) for code, rule in self.registry.rules.items()
             },
+            people=frozenset(people),
         )
 
     def _step(self, item: _ActiveCheck, step: Any) -> None:

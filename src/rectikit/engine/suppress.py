@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from rectikit.engine.config import ConfigError
-from rectikit.engine.result import CheckResult
+from rectikit.engine.result import CheckResult, WaivedViolation
 from rectikit.model.values import ValueParseError, parse_date
 from rectikit.model.violation import Violation
 
@@ -139,10 +139,11 @@ def apply_suppressions(
                 "its violations are reported again"
             )
     active = [w for w in waivers if w.active(result.as_of)]
-    kept, hidden, waived = [], [], 0
+    kept, hidden, waived = [], [], []
     for violation in result.violations:
-        if any(w.covers(violation) for w in active):
-            waived += 1
+        waiver = next((w for w in active if w.covers(violation)), None)
+        if waiver is not None:
+            waived.append(WaivedViolation(violation, waiver.reason, waiver.approver, waiver.expiry))
         elif baseline is not None and (violation.code, violation.subject) in baseline:
             hidden.append(violation)
         else:
@@ -150,7 +151,8 @@ def apply_suppressions(
     return attrs.evolve(
         result,
         violations=tuple(kept),
-        waived=result.waived + waived,
+        waived=result.waived + len(waived),
+        waived_list=(*result.waived_list, *waived),
         baselined=result.baselined + len(hidden),
         hidden=(*result.hidden, *hidden),
         warnings=tuple(warnings),

@@ -86,7 +86,7 @@ class Procurement(Record):
 class Staff(Record):
     """A member of staff and the division they belong to over a period."""
 
-    name: str = column("str", required=True, aliases=("姓名",))
+    name: str = column("str", required=True, aliases=("姓名",), personal=True)
     division: str = column("str", required=True, aliases=("处室", "部门", "所在处室"))
     start: date | None = column("date", aliases=("起始日期", "到岗日期"))
     end: date | None = column("date", aliases=("结束日期", "离岗日期"))
@@ -97,7 +97,7 @@ class Staff(Record):
 class Oversight(Record):
     """A leadership-team member overseeing a division (分管关系) over a period."""
 
-    leader: str = column("str", required=True, aliases=("班子成员", "分管领导"))
+    leader: str = column("str", required=True, aliases=("班子成员", "分管领导"), personal=True)
     division: str = column("str", required=True, aliases=("分管处室", "处室"))
     start: date | None = column("date", aliases=("起始日期",))
     end: date | None = column("date", aliases=("结束日期",))
@@ -114,8 +114,8 @@ class Talk(Record):
     """An integrity talk (廉政谈话) between a leader and a member of staff."""
 
     date: date = column("date", required=True, aliases=("日期", "谈话日期"))
-    leader: str = column("str", required=True, aliases=("谈话人",))
-    staff: str = column("str", required=True, aliases=("谈话对象",))
+    leader: str = column("str", required=True, aliases=("谈话人",), personal=True)
+    staff: str = column("str", required=True, aliases=("谈话对象",), personal=True)
     form: str = column(
         "enum", aliases=("形式", "谈话形式"), choices=TALK_FORMS, default="one_on_one"
     )
@@ -196,7 +196,7 @@ class Appointment(Record):
     """An appointment or removal of a cadre (干部任免)."""
 
     id: str = column("str", required=True, aliases=("编号", "序号"))
-    person: str = column("str", required=True, aliases=("姓名",))
+    person: str = column("str", required=True, aliases=("姓名",), personal=True)
     org: str = column("str", required=True, aliases=("党组织", "单位", "任职单位"))
     position: str = column("str", required=True, aliases=("职务", "拟任职务", "任免职务"))
     action: str = column(
@@ -236,13 +236,19 @@ class Reward(Record):
     """A reward or commendation (表彰奖励) and any money paid with it."""
 
     id: str = column("str", required=True, aliases=("编号", "序号"))
-    recipient: str = column("str", required=True, aliases=("对象", "表彰对象", "奖励对象"))
+    recipient: str = column(
+        "str", required=True, aliases=("对象", "表彰对象", "奖励对象"), personal=True
+    )
     recipient_type: str = column(
         "enum", required=True, aliases=("对象类型", "类型"), choices=RECIPIENT_TYPES
     )
     amount: Decimal = column("amount", required=True, aliases=("金额", "奖励金额", "奖金"))
     date: date = column("date", required=True, aliases=("日期", "发放日期", "表彰日期"))
     reason: str | None = column("str", aliases=("事由", "表彰事由", "原因"))
+
+    def personal_names(self) -> list[str]:
+        """The recipient, when a person (a unit's name is not personal)."""
+        return super().personal_names() if self.recipient_type == "person" else []
 
 
 @record_kind(
@@ -255,7 +261,7 @@ class Reward(Record):
 class DualLife(Record):
     """A leader's attendance at their branch's organizational life in a quarter."""
 
-    leader: str = column("str", required=True, aliases=("领导干部", "姓名"))
+    leader: str = column("str", required=True, aliases=("领导干部", "姓名"), personal=True)
     quarter: Quarter = column("quarter", required=True, aliases=("季度",))
     required: int = column("int", required=True, aliases=("应参加次数", "应参加"))
     attended: int = column("int", required=True, aliases=("实际参加次数", "实际参加", "参加次数"))

@@ -33,6 +33,7 @@ class FieldSpec:
         choices: for ``enum`` fields, canonical value -> accepted aliases.
         default: the value a blank cell takes (``None`` unless declared).
         description: a short human description (Chinese).
+        personal: whether the column holds a person's name (``--redact`` masks it).
     """
 
     name: str
@@ -42,6 +43,7 @@ class FieldSpec:
     choices: Mapping[str, tuple[str, ...]] | None = None
     default: Any = None
     description: str = ""
+    personal: bool = False
 
 
 def column(
@@ -52,10 +54,12 @@ def column(
     choices: Mapping[str, Sequence[str]] | None = None,
     default: Any = None,
     description: str = "",
+    personal: bool = False,
 ) -> Any:
     """Declare a column of a record class (an attrs field carrying a :class:`FieldSpec`).
 
     The field's name becomes the canonical column name. Blank cells become ``default``.
+    ``personal`` marks a column of people's names: ``--redact`` masks them in reports.
     """
     if type not in FIELD_TYPES:
         raise ValueError(f"unknown field type {type!r}")
@@ -68,6 +72,7 @@ def column(
         "choices": {k: tuple(v) for k, v in choices.items()} if choices else None,
         "default": default,
         "description": description,
+        "personal": personal,
     }
     return attrs.field(default=default, metadata={_META_KEY: spec_args}, kw_only=True)
 
@@ -135,6 +140,17 @@ class Record:
     location: Location = attrs.field(default=Location(""), kw_only=True, eq=False)
     extra: dict[str, Any] = attrs.field(factory=dict, kw_only=True, eq=False)
     invalid: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, eq=False)
+
+    def personal_names(self) -> list[str]:
+        """The people this record names (its ``personal`` columns, non-blank), for
+        ``--redact``. A kind whose column names a person only sometimes overrides it."""
+        names = []
+        for spec in self.schema.fields:
+            if spec.personal:
+                value = getattr(self, spec.name, None)
+                if isinstance(value, str) and value.strip():
+                    names.append(value.strip())
+        return names
 
 
 def record_kind(

@@ -1,0 +1,161 @@
+"""The run manifest: what a report was made from, so that it can be reproduced.
+
+A manifest names the rectikit version, the rule packs that ran (with their versions), the
+config file and its SHA-256 digest, every input file with its kind and SHA-256 digest,
+the other files that shaped the report (waivers, baseline, the previous report compared
+with), and the evaluation window. JSON, SARIF and HTML reports carry it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from rectikit.engine.packs import Rule
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 hex digest of a file's bytes, read in chunks (``""`` if unreadable)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+@attrs.frozen(slots=True)
+class FileEntry:
+    """One file a report depends on.
+
+    Attributes:
+        file: its name as reports show it (relative to the dataset folder).
+        sha256: the SHA-256 digest of its bytes (``""`` when it could not be read).
+        bytes: its size.
+        kind: the record kind(s) read from it (``procurement``), ``-`` for none, or the
+            file's role (``config``, ``waivers``, ``baseline``, ``previous``).
+    """
+
+    file: str
+    sha256: str
+    bytes: int
+    kind: str
+
+    @classmethod
+    def of(cls, path: Path, display: str, kind: str) -> FileEntry:
+        """The entry of ``path`` shown as ``display``."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        return cls(display, sha256_of(path), size, kind)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"file": self.file, "kind": self.kind, "bytes": self.bytes, "sha256": self.sha256}
+
+
+@attrs.frozen(slots=True)
+class PackEntry:
+    """A rule pack that took part in the run."""
+
+    pack: str
+    source: str
+    version: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form."""
+        return {"pack": self.pack, "source": self.source, "version": self.version}
+
+
+@attrs.frozen(slots=True)
+class Manifest:
+    """What a report was made from.
+
+    Attributes:
+        version: the rectikit version.
+        python: the Python version that ran it.
+        as_of: the evaluation date.
+        since: the window start.
+        rule_packs: the packs of the rules that ran.
+        rules_run: the codes that ran.
+        config: the config file, or ``None`` when none was found.
+        inputs: the data files read, with their kinds.
+        others: waivers, baseline and previous-report files, with their roles as kind.
+        lang: the message language.
+    """
+
+    version: str
+    python: str
+    as_of: date
+    since: date
+    rule_packs: tuple[PackEntry, ...]
+    rules_run: tuple[str, ...]
+    config: FileEntry | None
+    inputs: tuple[FileEntry, ...]
+    others: tuple[FileEntry, ...] = ()
+    lang: str = "zh"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (the ``manifest`` object of a JSON report)."""
+        return {
+            "rectikit": self.version,
+            "python": self.python,
+            "as_of": self.as_of.isoformat(),
+            "since": self.since.isoformat(),
+            "lang": self.lang,
+            "config": self.config.to_dict() if self.config else None,
+            "rule_packs": [p.to_dict() for p in self.rule_packs],
+            "rules_run": list(self.rules_run),
+            "inputs": [f.to_dict() for f in self.inputs],
+            "other_files": [f.to_dict() for f in self.others],
+        }
+
+
+def build_manifest(
+    *,
+    version: str,
+    as_of: date,
+    since: date,
+    rules: Mapping[str, Rule],
+    rules_run: Iterable[str],
+    inputs: Iterable[tuple[Path, str, str]],
+    config: Path | None,
+    others: Iterable[tuple[Path, str]] = (),
+    lang: str = "zh",
+) -> Manifest:
+    """Hash the files of a run and name its rule packs.
+
+    Args:
+        inputs: ``(path, display name, kind)`` of every data file read.
+        config: the config file, if any.
+        others: ``(path, role)`` of the waivers, baseline and previous-report files.
+    """
+    run = tuple(sorted(rules_run))
+    packs = sorted(
+        {
+            (rules[code].pack or rules[code].family, rules[code].source, rules[code].pack_version)
+            for code in run
+            if code in rules
+        }
+    )
+    return Manifest(
+        version=version,
+        python=platform.python_version(),
+        as_of=as_of,
+        since=since,
+        rule_packs=tuple(PackEntry(*pack) for pack in packs),
+        rules_run=run,
+        config=FileEntry.of(config, config.name, "config") if config is not None else None,
+        inputs=tuple(FileEntry.of(path, display, kind) for path, display, kind in inputs),
+        others=tuple(FileEntry.of(path, path.name, role) for path, role in others),
+        lang=lang,
+    )
