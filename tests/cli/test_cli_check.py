@@ -222,6 +222,7 @@ def test_json_shape(tmp_path: Path) -> None:
     )
     code, doc = check_json(data)
     assert code == 1
+    # CLI.md's keys first, in its order; the run manifest after them
     assert list(doc) == [
         "tool",
         "version",
@@ -230,6 +231,7 @@ def test_json_shape(tmp_path: Path) -> None:
         "summary",
         "violations",
         "data_errors",
+        "manifest",
     ]
     assert (doc["tool"], doc["version"], doc["as_of"], doc["since"]) == (
         "rectikit",
