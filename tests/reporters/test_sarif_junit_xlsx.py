@@ -138,7 +138,8 @@ def test_sarif_rules_and_results() -> None:
     assert prc001["defaultConfiguration"] == {"level": "error"}
     assert rules[2]["defaultConfiguration"] == {"level": "warning"}
     assert rules[3]["defaultConfiguration"] == {"level": "note"}
-    assert "fullDescription" not in prc001
+    assert prc001["fullDescription"]["text"] == f"定向采购超限额（{CITATION}）"
+    assert "help" not in prc001  # the sample result carries no remedies
 
     levels = {}
     for item in run["results"]:

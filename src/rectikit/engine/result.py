@@ -57,6 +57,8 @@ class CheckResult:
         files: the data files read, with their kinds (display name -> kind or ``-``).
         warnings: one-line notes about plugins or config (printed on stderr by the CLI).
         titles: code -> the rule's title in the run's language (for reports).
+        helps: code -> the rule's remedy (the typical corrective measure) in the run's
+            language, for reports that carry rule help (SARIF).
         waived: violations hidden by an approved exception (``--waivers``).
         baselined: violations hidden because the baseline already lists them.
         hidden: the baselined violations themselves (a new baseline keeps them).
@@ -77,6 +79,7 @@ class CheckResult:
     files: dict[str, str] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
     titles: dict[str, str] = attrs.field(factory=dict)
+    helps: dict[str, str] = attrs.field(factory=dict)
     waived: int = 0
     baselined: int = 0
     hidden: tuple[Violation, ...] = ()

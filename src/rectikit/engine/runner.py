@@ -256,6 +256,11 @@ class Engine:
             titles={
                 code: rule.text("title", self.lang) for code, rule in self.registry.rules.items()
             },
+            helps={
+                code: rule.text("remedy", self.lang)
+                for code, rule in self.registry.rules.items()
+                if rule.remedy
+            },
             people=frozenset(people),
         )
 

@@ -17,6 +17,13 @@ from rectikit.engine.result import CheckResult
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
 from rectikit.reporters.labels import LABELS
+from rectikit.reporters.workflow import (
+    delta_of,
+    delta_summary,
+    delta_text,
+    status_label,
+    waiver_text,
+)
 
 THEME = Theme(
     {
@@ -29,6 +36,11 @@ THEME = Theme(
         "citation": "italic dim",
         "location": "green",
         "muted": "dim",
+        "status.new": "bold",
+        "status.persisting": "dim",
+        "status.regressed": "bold red",
+        "status.resolved": "green",
+        "status.waived": "italic",
     }
 )
 
@@ -69,7 +81,7 @@ class ConsoleReporter(Reporter):
                     console.print(
                         Text(f"    {labels['basis']}：{first.citation}", style="citation")
                     )
-                console.print(self._group(group, labels))
+                console.print(self._group(group, labels, result))
             console.print()
         if not items:
             console.print(Text(labels["none"], style="severity.info"))
@@ -84,8 +96,28 @@ class ConsoleReporter(Reporter):
         if result.not_run:
             codes = ", ".join(sorted(result.not_run))
             console.print(Text(f"{labels['not_run']}: {codes}", style="muted"))
+        self._workflow(console, result)
 
-    def _group(self, group: list[Violation], labels: dict[str, str]) -> Table:
+    def _workflow(self, console: Console, result: CheckResult) -> None:
+        """Waived violations, what a comparison found resolved, and its counts."""
+        lang = self.options.lang
+        for item in result.waived_list:
+            line = Text(f"{item.violation.location}  {item.violation.code} ", style="muted")
+            line.append(f"[{item.violation.subject}] {item.violation.message}  ")
+            line.append(waiver_text(item, lang), style="status.waived")
+            console.print(line)
+        if result.delta is None:
+            return
+        for gone in result.delta.resolved:
+            where = str(gone.location.get("file", ""))
+            if gone.location.get("row") is not None:
+                where += f":{gone.location['row']}"
+            line = Text(f"{where}  {gone.code} [{gone.subject}] {gone.message}  ", style="muted")
+            line.append(status_label("resolved", lang), style="status.resolved")
+            console.print(line)
+        console.print(Text(delta_summary(result, lang), style="muted"))
+
+    def _group(self, group: list[Violation], labels: dict[str, str], result: CheckResult) -> Table:
         """One rule's violations in a file: severity, place, subject, message.
 
         A grid keeps long messages wrapping inside their own column.
@@ -100,6 +132,11 @@ class ConsoleReporter(Reporter):
             message = Text(violation.message)
             if violation.subject and not violation.is_data_error:
                 message = Text(f"[{violation.subject}] ", style="muted") + message
+            entry = delta_of(result, violation)
+            if entry is not None:
+                message.append(
+                    f"  {delta_text(entry, self.options.lang)}", style=f"status.{entry.status}"
+                )
             grid.add_row(
                 "",
                 Text(labels[sev], style=f"severity.{sev}"),

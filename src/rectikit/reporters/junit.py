@@ -19,6 +19,7 @@ from rectikit.engine.result import CheckResult
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
 from rectikit.reporters.labels import LABELS
+from rectikit.reporters.workflow import delta_of, delta_text, waiver_text
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 #: characters XML 1.0 cannot carry at all, even escaped.
@@ -72,6 +73,17 @@ class JunitReporter(Reporter):
                 ET.SubElement(case, "skipped", message=xml_text(result.not_run[code]))
             elif not group:
                 ET.SubElement(suite, "testcase", classname=f"rectikit.{code}", name=code)
+        if result.waived_list:
+            waived = self._suite(root, "waived")
+            lang = "zh" if labels is LABELS["zh"] else "en"
+            for item in result.waived_list:
+                case = ET.SubElement(
+                    waived,
+                    "testcase",
+                    classname=f"rectikit.{item.violation.code}",
+                    name=xml_text(case_name(item.violation)),
+                )
+                ET.SubElement(case, "skipped", message=xml_text(waiver_text(item, lang)))
         data = self._suite(root, "data")
         self._failures(data, result.data_errors, result, labels)
         if not result.data_errors:
@@ -107,6 +119,13 @@ class JunitReporter(Reporter):
             if violation.citation:
                 colon = "：" if labels is LABELS["zh"] else ": "
                 lines.append(f"{labels['basis']}{colon}{violation.citation}")
+            entry = delta_of(result, violation)
+            if entry is not None:
+                lang = "zh" if labels is LABELS["zh"] else "en"
+                lines.append(delta_text(entry, lang))
+                properties = ET.SubElement(case, "properties")
+                for key, value in entry.to_dict().items():
+                    ET.SubElement(properties, "property", name=f"delta.{key}", value=str(value))
             failure.text = xml_text("\n".join(lines))
 
 

@@ -19,6 +19,13 @@ from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
 from rectikit.reporters.labels import LABELS
+from rectikit.reporters.workflow import (
+    delta_of,
+    delta_summary,
+    delta_text,
+    status_label,
+    waiver_text,
+)
 
 #: Labels the console report has no use for; merged over :data:`LABELS`.
 EXTRA_LABELS = {
@@ -30,6 +37,8 @@ EXTRA_LABELS = {
         "message": "说明",
         "file": "文件",
         "not_run_heading": "未运行的规则",
+        "waived_heading": "已豁免（批准的例外）",
+        "status": "状态",
         "colon": "：",
         "comma": "，",
         "open": "（",
@@ -43,6 +52,8 @@ EXTRA_LABELS = {
         "message": "Message",
         "file": "File",
         "not_run_heading": "Rules not run",
+        "waived_heading": "Waived (approved exceptions)",
+        "status": "Status",
         "colon": ": ",
         "comma": ", ",
         "open": " (",
@@ -166,9 +177,12 @@ class MarkdownReporter(Reporter):
         violations = rule_violations(result)
         if not violations:
             blocks.append([labels["none"]])
+        lang = self.options.lang
+        if result.delta is not None:
+            blocks.append([escape_markdown(delta_summary(result, lang))])
         for file, group in by_file(violations).items():
             blocks.append([f"## {escape_markdown(file or '-')}"])
-            blocks.append(self._violations(group, labels))
+            blocks.append(self._violations(group, labels, result))
             cited = citations(group)
             if cited:
                 blocks.append(
@@ -178,6 +192,21 @@ class MarkdownReporter(Reporter):
         if errors:
             blocks.append([f"## {escape_markdown(capital(labels['data']))}"])
             blocks.append(self._data_errors(errors, labels))
+        if result.delta is not None and result.delta.resolved:
+            blocks.append([f"## {escape_markdown(status_label('resolved', lang))}"])
+            blocks.append(self._resolved(result, labels))
+        if result.waived_list:
+            blocks.append([f"## {escape_markdown(labels['waived_heading'])}"])
+            blocks.append(
+                [
+                    f"- {escape_markdown(position(item.violation))} "
+                    f"{escape_markdown(item.violation.code)} "
+                    f"{escape_markdown(item.violation.subject)}{labels['colon']}"
+                    f"{escape_markdown(item.violation.message)} "
+                    f"（{escape_markdown(waiver_text(item, lang))}）"
+                    for item in result.waived_list
+                ]
+            )
         if result.not_run:
             blocks.append([f"## {escape_markdown(labels['not_run_heading'])}"])
             blocks.append(self._not_run(result, labels))
@@ -211,13 +240,20 @@ class MarkdownReporter(Reporter):
         ]
         return _table(header, ["l", "l", "l", "l", "r"], rows)
 
-    @staticmethod
-    def _violations(group: list[Violation], labels: dict[str, str]) -> list[str]:
+    def _violations(
+        self, group: list[Violation], labels: dict[str, str], result: CheckResult
+    ) -> list[str]:
         header = [capital(labels["row"])] + [
             labels[k] for k in ("where", "code", "severity", "subject", "message")
         ]
-        rows = [
-            [
+        align = ["r", "l", "l", "l", "l", "l"]
+        compared = result.delta is not None
+        if compared:
+            header.append(labels["status"])
+            align.append("l")
+        rows = []
+        for v in group:
+            row = [
                 "" if v.location.row is None else str(v.location.row),
                 escape_markdown(position(v)),
                 escape_markdown(v.code),
@@ -225,9 +261,27 @@ class MarkdownReporter(Reporter):
                 escape_markdown(v.subject),
                 escape_markdown(v.message),
             ]
-            for v in group
+            if compared:
+                row.append(escape_markdown(delta_text(delta_of(result, v), self.options.lang)))
+            rows.append(row)
+        return _table(header, align, rows)
+
+    def _resolved(self, result: CheckResult, labels: dict[str, str]) -> list[str]:
+        header = [labels["file"], capital(labels["row"])] + [
+            labels[k] for k in ("code", "subject", "message", "status")
         ]
-        return _table(header, ["r", "l", "l", "l", "l", "l"], rows)
+        rows = [
+            [
+                escape_markdown(str(gone.location.get("file", ""))),
+                str(gone.location.get("row") or ""),
+                escape_markdown(gone.code),
+                escape_markdown(gone.subject),
+                escape_markdown(gone.message),
+                escape_markdown(delta_text(gone.entry, self.options.lang)),
+            ]
+            for gone in (result.delta.resolved if result.delta else ())
+        ]
+        return _table(header, ["l", "r", "l", "l", "l", "l"], rows)
 
     @staticmethod
     def _data_errors(errors: list[Violation], labels: dict[str, str]) -> list[str]:
