@@ -67,4 +67,5 @@ def test_only_the_console_reporters_import_rich() -> None:
         for path in SRC.rglob("*.py")
         if any(name == "rich" or name.startswith("rich.") for name in imports(path))
     )
-    assert users == ["reporters/console.py", "reporters/ledger_console.py"]
+    # and the CLI's progress bar on stderr (cli/progress.py), drawn while a check runs
+    assert users == ["cli/progress.py", "reporters/console.py", "reporters/ledger_console.py"]

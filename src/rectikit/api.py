@@ -122,7 +122,8 @@ def check(
         plugins: load third-party plugins (``False`` = built-ins only).
         registry: a prepared registry (overrides ``plugins``).
         progress: called as ``progress(file, rows_read)`` while reading.
-        waivers: a waiver file of approved exceptions (default: the config's).
+        waivers: a waiver file of approved exceptions (default: the config's); the
+            config's own ``[[waiver]]`` tables apply as well.
         baseline: a rectikit JSON report whose violations are not reported again
             (default: the config's).
         compare: a previous rectikit JSON report: each violation is classified as new,
@@ -150,7 +151,10 @@ def check(
     registry = registry or load_registry(settings, plugins=plugins)
     waiver_file = Path(waivers) if waivers is not None else settings.waivers
     baseline_file = Path(baseline) if baseline is not None else settings.baseline
-    loaded_waivers = load_waivers(waiver_file) if waiver_file is not None else []
+    loaded_waivers = [
+        *settings.inline_waivers,
+        *(load_waivers(waiver_file) if waiver_file is not None else []),
+    ]
     loaded_baseline = load_baseline(baseline_file) if baseline_file is not None else None
     compare_file = Path(compare) if compare is not None else None
     try:
@@ -160,8 +164,14 @@ def check(
     exclude = [p for p in (waiver_file, baseline_file, compare_file) if p is not None]
     engine = Engine(registry, settings, as_of=end, since=start, exclude=exclude, progress=progress)
     result = engine.run(dataset)
-    if loaded_waivers or loaded_baseline is not None:
-        result = apply_suppressions(result, waivers=loaded_waivers, baseline=loaded_baseline)
+    # always: the WVR rules run here, after the checks
+    result = apply_suppressions(
+        result,
+        waivers=loaded_waivers,
+        baseline=loaded_baseline,
+        rules=registry.rules,
+        config=settings,
+    )
     if previous is not None:
         result = attrs.evolve(result, delta=compare_runs(result.violations, previous, end))
     others = [

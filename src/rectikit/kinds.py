@@ -1,4 +1,4 @@
-"""Built-in plugin: the record kinds of DATA.md and the data-diagnostic rules."""
+"""Built-in plugin: the record kinds of DATA.md, the data-diagnostic and waiver rules."""
 
 from __future__ import annotations
 
@@ -17,5 +17,5 @@ def rectikit_record_kinds() -> list[type]:
 
 @hookimpl
 def rectikit_rule_packs() -> list[Any]:
-    """The ``DAT``/``CFG`` diagnostics pack."""
-    return [builtin_pack("diagnostics.toml")]
+    """The ``DAT``/``CFG`` diagnostics pack and the ``WVR`` waiver pack."""
+    return [builtin_pack("diagnostics.toml"), builtin_pack("waivers.toml")]

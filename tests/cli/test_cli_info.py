@@ -133,7 +133,8 @@ def test_schema_one_kind(name: str) -> None:
     rows = {line.split()[0]: line for line in out.splitlines()[3:] if line.strip()}
     assert "yes" in rows["budget"] and "amount" in rows["budget"]
     assert "yes" not in rows["method"]
-    assert "self | government" in rows["mode"]
+    # choices: the Chinese word a template offers, with the canonical value
+    assert "自行采购 (self) | 政府采购 (government)" in rows["mode"]
 
 
 def test_schema_unknown_kind() -> None:

@@ -76,6 +76,7 @@ def test_every_family_has_a_pack() -> None:
         "meetings.toml",
         "procurement.toml",
         "rewards.toml",
+        "waivers.toml",
     ]
 
 

@@ -1,4 +1,4 @@
-"""SARIF, JUnit XML and XLSX reporters, fed with a result built in memory."""
+"""SARIF and JUnit XML reporters, fed with a result built in memory (XLSX: test_xlsx.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-import openpyxl
 import pytest
 
 from rectikit import __version__
@@ -19,7 +18,6 @@ from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter, ReportOptions
 from rectikit.reporters.junit import JunitReporter
 from rectikit.reporters.sarif import SarifReporter, file_uri
-from rectikit.reporters.xlsx import XlsxReporter
 
 CITATION = "《政府采购内部控制规范》（单位修订版）"
 CSV = "2023年/采购明细 a.csv"
@@ -315,147 +313,4 @@ def test_junit_english_and_empty() -> None:
     assert root.get("tests") == "1" and root.get("failures") == "0"
 
 
-# -- XLSX ----------------------------------------------------------------------------------
-
-
-def workbook(result: CheckResult, lang: str = "zh") -> openpyxl.Workbook:
-    data = XlsxReporter(ReportOptions(lang=lang)).to_bytes(result)
-    assert data[:2] == b"PK"
-    return openpyxl.load_workbook(io.BytesIO(data))
-
-
-def rows(sheet) -> list[list]:
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def test_xlsx_is_binary() -> None:
-    assert XlsxReporter.binary and XlsxReporter.name == "xlsx"
-    with pytest.raises(TypeError, match="to_bytes"):
-        XlsxReporter().write(sample(), io.StringIO())
-
-
-def test_xlsx_sheets_and_violations() -> None:
-    book = workbook(sample())
-    assert book.sheetnames == ["违规", "数据问题", "汇总"]
-    sheet = book["违规"]
-    table = rows(sheet)
-    assert table[0] == [
-        "文件",
-        "工作表",
-        "行",
-        "列",
-        "单元格",
-        "规则",
-        "名称",
-        "标题",
-        "级别",
-        "对象",
-        "说明",
-        "依据",
-    ]
-    assert len(table) == 1 + len(sample().violations)
-    assert table[1] == [
-        CSV,
-        None,
-        2,
-        "budget",
-        None,
-        "PRC001",
-        "directed-over-limit",
-        "定向采购超限额",
-        "错误",
-        "P1",
-        "=SUM(A1)",
-        CITATION,
-    ]
-    assert table[4][:5] == [XLSX, "采购台账", 7, "budget", "C7"]
-    assert [r[8] for r in table[1:]] == ["错误", "警告", "提示", "错误"]
-    assert table[2][10] == "供应商 <A&B> 仅 1 家"
-
-    formula = sheet["K2"]
-    assert formula.value == "=SUM(A1)" and formula.data_type == "s"
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L5"
-    assert sheet["A1"].font.bold and sheet["A1"].fill.fill_type == "solid"
-    assert sheet["K2"].alignment.wrap_text and sheet["L2"].alignment.wrap_text
-    assert sheet.column_dimensions["K"].width >= 40
-    fills = {sheet[f"I{r}"].value: sheet[f"I{r}"].fill.fgColor.rgb for r in (2, 3, 4)}
-    assert len(set(fills.values())) == 3
-    assert fills["错误"].endswith("FFC7CE")
-
-
-def test_xlsx_formula_like_text_in_every_column() -> None:
-    tricky = violation("PRC001", "=a.csv", 2, "+P1", "-1", cell="@x")
-    result = CheckResult(
-        as_of=date(2023, 12, 31),
-        since=date(2023, 1, 1),
-        records=1,
-        violations=(tricky,),
-        data_errors=(),
-    )
-    sheet = workbook(result)["违规"]
-    values = rows(sheet)[1]
-    assert values[0] == "=a.csv" and values[4] == "@x"
-    assert values[9] == "+P1" and values[10] == "-1"
-    for ref in ("A2", "E2", "J2", "K2"):
-        assert sheet[ref].data_type == "s"
-
-
-def test_xlsx_data_errors_and_summary() -> None:
-    book = workbook(sample())
-    data = rows(book["数据问题"])
-    assert data[0] == ["文件", "工作表", "行", "列", "规则", "级别", "说明"]
-    assert data[1] == [CSV, None, 9, "budget", "DAT003", "错误", "“预算”列的值“abc”无法识别为金额"]
-    assert len(data) == 2
-
-    summary = [row for row in rows(book["汇总"]) if any(v is not None for v in row)]
-    assert summary[0][:2] == ["评估期", "2023-01-01 – 2023-12-31"]
-    assert summary[1][:2] == ["记录数", 12]
-    header = summary.index(["规则", "名称", "级别", "数量"])
-    table = summary[header + 1 : header + 5]
-    assert table == [
-        ["DAT003", "unparseable-value", "错误", 1],
-        ["PRC001", "directed-over-limit", "错误", 2],
-        ["PRC002", "too-few-suppliers", "警告", 1],
-        ["PRC005", "late-contract", "提示", 1],
-    ]
-    flat = [v for row in summary for v in row]
-    assert "未运行" in flat and "ITG001" in flat and "no staff file" in flat
-
-
-def test_xlsx_english() -> None:
-    book = workbook(sample(), lang="en")
-    assert book.sheetnames == ["Violations", "Data errors", "Summary"]
-    assert rows(book["Violations"])[0] == [
-        "File",
-        "Sheet",
-        "Row",
-        "Column",
-        "Cell",
-        "Code",
-        "Name",
-        "Title",
-        "Severity",
-        "Subject",
-        "Message",
-        "Citation",
-    ]
-    assert rows(book["Violations"])[1][8] == "error"
-    assert rows(book["Data errors"])[0] == [
-        "File",
-        "Sheet",
-        "Row",
-        "Column",
-        "Code",
-        "Severity",
-        "Message",
-    ]
-    summary = [row for row in rows(book["Summary"]) if any(v is not None for v in row)]
-    assert summary[0][0] == "Window" and summary[1][:2] == ["Records", 12]
-    assert ["Code", "Name", "Severity", "Count"] in summary
-
-
-def test_xlsx_empty() -> None:
-    book = workbook(empty())
-    assert rows(book["违规"]) == [rows(book["违规"])[0]]
-    assert rows(book["数据问题"])[1:] == []
+# The XLSX report's tests are in tests/reporters/test_xlsx.py.

@@ -9,7 +9,7 @@ from typing import TextIO
 from rectikit.api import check, load_registry, resolve_config
 from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
-from rectikit.cli.progress import ProgressLine
+from rectikit.cli.progress import progress_for
 from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.redact import redact_result
 from rectikit.engine.registry import Registry
@@ -176,7 +176,15 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if reporter_class.binary and not args.output:
         raise UsageError(f"--format {fmt} writes a file: give -o FILE")
     ledger = read_target_ledger(Path(args.to_ledger)) if args.to_ledger else None
-    progress = ProgressLine(stderr)
+    progress = progress_for(
+        stdout,
+        stderr,
+        fmt=fmt,
+        output=args.output,
+        paths=paths,
+        config=settings,
+        exclude=[args.waivers, args.baseline, args.compare, settings.waivers, settings.baseline],
+    )
     try:
         result = check(
             paths,
@@ -201,7 +209,14 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         write_report(shown, reporter_class, args.output, stdout, lang=settings.lang)
     if args.annotate:
-        for path in annotate_inputs(shown, paths, Path(args.annotate), lang=settings.lang):
+        annotated = annotate_inputs(
+            shown,
+            paths,
+            Path(args.annotate),
+            lang=settings.lang,
+            warn=lambda message: stderr.write(f"rectikit: warning: {message}\n"),
+        )
+        for path in annotated:
             stderr.write(f"rectikit: annotated {path}\n")
     if args.write_baseline:
         json_reporter = registry.reporters["json"]

@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 from pathlib import Path
 from typing import TextIO
 
 from rectikit.api import load_registry, resolve_config
 from rectikit.cli.errors import UsageError
-from rectikit.cli.output import atomic_text_file, format_table
+from rectikit.cli.output import format_table
+from rectikit.cli.rule_docs import (
+    describe_sets,
+    example_line,
+    rule_document,
+    rule_section,
+    rules_markdown,
+)
+from rectikit.cli.templates import choice_label, write_template
 from rectikit.engine.config import Config
+from rectikit.engine.packs import Rule
 from rectikit.engine.params import render_param
 from rectikit.engine.settings import effective_severity, resolve_timelines
-from rectikit.engine.timeline import ParamSet
+from rectikit.engine.timeline import ParamTimeline
 from rectikit.model.schema import KindSchema
 from rectikit.plugins import Registry
 from rectikit.readers.dataset import KindNames
+
+#: Output formats of ``rectikit rules``.
+RULES_FORMATS = ("text", "json", "markdown")
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,9 +39,18 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     rules.add_argument("--no-plugins", action="store_true", help="built-in rules only")
     rules.add_argument("--lang", choices=("zh", "en"), default=None)
     rules.add_argument(
+        "--format",
+        dest="output_format",
+        choices=RULES_FORMATS,
+        default=None,
+        help="text (default); json (a list of every rule, or the one rule, with its "
+        "texts in zh and en, parameters with default and configured values, examples); "
+        "markdown",
+    )
+    rules.add_argument(
         "--markdown",
         action="store_true",
-        help="print the whole catalog as Markdown (docs/rules.md is made so)",
+        help="the same as --format markdown (docs/rules.md is made so)",
     )
     rules.set_defaults(handler=run_rules)
 
@@ -38,9 +59,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     schema.add_argument(
         "--template",
         metavar="FILE",
-        help="write a blank template (.csv for one kind, .xlsx for any)",
+        help="write a blank template (.csv for one kind, .xlsx for any: a sheet per kind "
+        "with drop-down lists and a note on each header)",
     )
     schema.add_argument("--no-plugins", action="store_true", help="built-in kinds only")
+    schema.add_argument(
+        "--lang", choices=("zh", "en"), default=None, help="language of the template's notes"
+    )
     schema.set_defaults(handler=run_schema)
 
     plugins = subparsers.add_parser("plugins", help="list loaded plugins and what they add")
@@ -60,28 +85,63 @@ def _warn(registry: Registry, stderr: TextIO) -> None:
         stderr.write(f"rectikit: warning: {problem}\n")
 
 
+def rules_format(args: argparse.Namespace) -> str:
+    """The output format of ``rectikit rules``: ``--format``, or markdown for ``--markdown``."""
+    if args.markdown:
+        if args.output_format not in (None, "markdown"):
+            raise UsageError(f"--markdown and --format {args.output_format} disagree: give one")
+        return "markdown"
+    return str(args.output_format or "text")
+
+
+def _timelines(config: Config, registry: Registry, stderr: TextIO) -> dict[str, ParamTimeline]:
+    """Every rule's configured parameters; config warnings go to ``stderr``."""
+    warnings: list[str] = []
+    timelines = resolve_timelines(registry.rules, config, warnings)
+    for warning in warnings:
+        stderr.write(f"rectikit: warning: {warning}\n")
+    return timelines
+
+
 def run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """List every rule, or explain one."""
+    """List every rule, or explain one (text, JSON or Markdown)."""
+    fmt = rules_format(args)
     config, registry = _context(args)
     _warn(registry, stderr)
     lang = args.lang or config.lang
-    if args.markdown:
-        stdout.write(rules_markdown(registry, lang))
+    rule = _rule(registry, args.code) if args.code else None
+    if fmt == "markdown":
+        if rule is not None:
+            stdout.write("\n".join(rule_section(rule, lang)) + "\n")
+        else:
+            stdout.write(rules_markdown(list(registry.rules.values()), lang))
         return 0
-    if args.code:
-        return _explain(args.code.upper(), config, registry, lang, stdout, stderr)
+    if fmt == "json":
+        timelines = _timelines(config, registry, stderr)
+        chosen = [rule] if rule is not None else [registry.rules[c] for c in sorted(registry.rules)]
+        documents = [
+            rule_document(r, effective_severity(r, config), timelines[r.code]) for r in chosen
+        ]
+        json.dump(
+            documents[0] if rule is not None else documents, stdout, ensure_ascii=False, indent=2
+        )
+        stdout.write("\n")
+        return 0
+    if rule is not None:
+        timeline = _timelines(config, registry, stderr)[rule.code]
+        stdout.write(explain(rule, config, timeline, lang))
+        return 0
     rows = []
     for code in sorted(registry.rules):
-        rule = registry.rules[code]
-        sev = effective_severity(rule, config).value
+        item = registry.rules[code]
         rows.append(
             [
                 code,
-                rule.name,
-                sev,
-                ",".join(rule.kinds) or "-",
-                rule.source,
-                rule.text("title", lang),
+                item.name,
+                effective_severity(item, config).value,
+                ",".join(item.kinds) or "-",
+                item.source,
+                item.text("title", lang),
             ]
         )
     headers = ["code", "name", "severity", "kinds", "source", "title"]
@@ -89,22 +149,23 @@ def run_rules(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return 0
 
 
-def _explain(
-    code: str, config: Config, registry: Registry, lang: str, stdout: TextIO, stderr: TextIO
-) -> int:
-    rule = registry.rules.get(code)
+def _rule(registry: Registry, code: str) -> Rule:
+    rule = registry.rules.get(code.upper())
     if rule is None:
-        raise UsageError(f"unknown rule '{code}' (see `rectikit rules`)")
-    warnings: list[str] = []
-    timeline = resolve_timelines(registry.rules, config, warnings)[code]
-    configured = timeline.base
+        raise UsageError(f"unknown rule '{code.upper()}' (see `rectikit rules`)")
+    return rule
+
+
+def explain(rule: Rule, config: Config, timeline: ParamTimeline, lang: str) -> str:
+    """``rectikit rules CODE``: title, facts, texts, parameters (default and configured
+    value), dated sets and a passing and a failing example record."""
     out = [
         f"{rule.code} {rule.name} — {rule.text('title', lang)}",
         "",
         f"severity: {rule.severity.value}"
         + (
             f" (configured: {effective_severity(rule, config).value})"
-            if code in config.severity
+            if rule.code in config.severity
             else ""
         ),
         f"kinds:    {', '.join(rule.kinds) or '-'}",
@@ -119,18 +180,16 @@ def _explain(
         out += [f"remedy:  {rule.text('remedy', lang)}"]
     if rule.params:
         out += ["", "parameters:"]
-        rows = []
-        for name, spec in rule.params.items():
-            value = configured[name]
-            rows.append(
-                [
-                    name,
-                    spec.type,
-                    render_param(spec.default),
-                    render_param(value),
-                    spec.title.get(lang) or spec.title.get("zh", ""),
-                ]
-            )
+        rows = [
+            [
+                name,
+                spec.type,
+                render_param(spec.default),
+                render_param(timeline.base[name]),
+                spec.title.get(lang) or spec.title.get("zh", ""),
+            ]
+            for name, spec in rule.params.items()
+        ]
         table = format_table(["name", "type", "default", "configured", "meaning"], rows)
         out += ["  " + line for line in table.splitlines()]
     if timeline.sets:
@@ -143,64 +202,7 @@ def _explain(
     for label in ("pass", "fail"):
         example = rule.examples.get(label)
         if example:
-            body = ", ".join(f"{k} = {v}" for k, v in example.items())
-            out += ["", f"example ({label}): {body}"]
-    stdout.write("\n".join(out) + "\n")
-    return 0
-
-
-def describe_sets(sets: tuple[ParamSet, ...] | list[ParamSet]) -> list[str]:
-    """One line per dated parameter set: ``from 2023-07-01 (source): name = value, ...``."""
-    return [
-        f"from {item.effective.isoformat()} ({item.source}): "
-        + ", ".join(f"{name} = {render_param(value)}" for name, value in item.values.items())
-        for item in sorted(sets, key=lambda s: s.effective)
-    ]
-
-
-def rules_markdown(registry: Registry, lang: str = "zh") -> str:
-    """The rule catalog as Markdown: a table, then each rule with its parameters."""
-    out = [
-        "# rectikit rule catalog",
-        "",
-        "Generated by `rectikit rules --markdown --no-plugins`; do not edit by hand.",
-        "",
-        "| code | name | severity | kinds | title |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    rules = [registry.rules[code] for code in sorted(registry.rules)]
-    for rule in rules:
-        kinds = ", ".join(rule.kinds) or "-"
-        out.append(
-            f"| {rule.code} | {rule.name} | {rule.severity.value} | {kinds} | "
-            f"{rule.text('title', lang)} |"
-        )
-    for rule in rules:
-        out += ["", f"## {rule.code} {rule.name}", "", f"**{rule.text('title', lang)}**", ""]
-        if rule.description:
-            out += [rule.description, ""]
-        out += [
-            f"- severity: `{rule.severity.value}`",
-            f"- kinds: {', '.join(f'`{k}`' for k in rule.kinds) or '-'}",
-            f"- subject: `{rule.subject}`",
-            f"- citation: {rule.citation}",
-            f"- message: {rule.text('message', lang)}",
-        ]
-        if rule.remedy:
-            out.append(f"- remedy: {rule.text('remedy', lang)}")
-        if rule.params:
-            out += ["", "| parameter | type | default | meaning |", "| --- | --- | --- | --- |"]
-            for name, spec in rule.params.items():
-                meaning = spec.title.get(lang) or spec.title.get("zh", "")
-                out.append(f"| `{name}` | {spec.type} | {render_param(spec.default)} | {meaning} |")
-        if rule.param_sets:
-            out += ["", "Dated parameter sets:", ""]
-            out += [f"- {line}" for line in describe_sets(rule.param_sets)]
-        for label in ("pass", "fail"):
-            example = rule.examples.get(label)
-            if example:
-                body = ", ".join(f"{k} = {v}" for k, v in example.items())
-                out += ["", f"Example ({label}): {body}"]
+            out += ["", f"example ({label}): {example_line(example)}"]
     return "\n".join(out) + "\n"
 
 
@@ -214,7 +216,7 @@ def _kind(registry: Registry, name: str) -> KindSchema:
 
 def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Print the columns of one or every kind; optionally write a template."""
-    _, registry = _context(args)
+    config, registry = _context(args)
     _warn(registry, stderr)
     kinds = (
         [_kind(registry, args.kind)]
@@ -227,7 +229,7 @@ def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             raise UsageError(
                 f"'{kinds[0].name}' files are documents, not tables: no template to write"
             )
-        write_template(Path(args.template), tabular)
+        write_template(Path(args.template), tabular, lang=args.lang or config.lang)
         stdout.write(f"wrote {args.template}\n")
         return 0
     for schema in kinds:
@@ -235,49 +237,22 @@ def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if schema.loader is not None:
             stdout.write(f"  {schema.description or 'a document kind, read whole'}\n\n")
             continue
-        rows = []
-        for spec in schema.fields:
-            kind_type = spec.type
-            if spec.choices:
-                kind_type += ": " + " | ".join(spec.choices)
-            rows.append(
-                [spec.name, kind_type, "yes" if spec.required else "", "、".join(spec.aliases)]
-            )
-        table = format_table(["column", "type", "required", "aliases"], rows)
+        rows = [
+            [
+                spec.name,
+                spec.type,
+                "yes" if spec.required else "",
+                "、".join(spec.aliases),
+                " | ".join(
+                    f"{choice_label(spec, c)} ({c})" if choice_label(spec, c) != c else c
+                    for c in spec.choices or ()
+                ),
+            ]
+            for spec in schema.fields
+        ]
+        table = format_table(["column", "type", "required", "aliases", "values"], rows)
         stdout.write("\n".join("  " + line for line in table.splitlines()) + "\n\n")
     return 0
-
-
-def template_headers(schema: KindSchema) -> list[str]:
-    """Template headers: each column's first Chinese alias (or its name)."""
-    return [spec.aliases[0] if spec.aliases else spec.name for spec in schema.fields]
-
-
-def write_template(path: Path, kinds: list[KindSchema]) -> None:
-    """Write a blank template: CSV (UTF-8 with BOM, one kind) or XLSX (a sheet per kind)."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        if len(kinds) != 1:
-            raise UsageError("a .csv template holds one kind: name it (rectikit schema KIND)")
-        with atomic_text_file(path, encoding="utf-8-sig") as stream:
-            csv.writer(stream).writerow(template_headers(kinds[0]))
-        return
-    if suffix != ".xlsx":
-        raise UsageError("--template: use a .csv or .xlsx file name")
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for schema in kinds:
-        sheet = workbook.create_sheet(schema.name)
-        sheet.append(template_headers(schema))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        workbook.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"{path}: cannot write template: {exc.strerror or exc}") from None
 
 
 def run_plugins(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

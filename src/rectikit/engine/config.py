@@ -12,11 +12,14 @@ import codecs
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from rectikit.model.severity import Severity
+
+if TYPE_CHECKING:
+    from rectikit.engine.suppress import Waiver
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +43,7 @@ _KNOWN_KEYS = frozenset(
         "exclude",
         "ledger",
         "waivers",
+        "waiver",
         "baseline",
     }
 )
@@ -87,6 +91,8 @@ class Config:
         ledger: settings for ``check --to-ledger``.
         waivers: the waiver file (approved exceptions), relative paths resolved against
             the config file's folder.
+        inline_waivers: the config's own ``[[waiver]]`` tables (they apply as well as
+            those of the waiver file; see :mod:`rectikit.engine.suppress`).
         baseline: the baseline report, likewise.
     """
 
@@ -104,6 +110,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     ledger: LedgerSettings = attrs.field(factory=LedgerSettings)
     waivers: Path | None = None
+    inline_waivers: tuple[Waiver, ...] = ()
     baseline: Path | None = None
 
     @property
@@ -211,9 +218,16 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None = None, prefix: s
     for key in ("waivers", "baseline"):
         if key in values:
             if not isinstance(values[key], str) or not values[key]:
-                raise ConfigError(f"{where}: '{prefix}{key}' must be a file name")
+                hint = " (waivers themselves are [[waiver]] tables)" if key == "waivers" else ""
+                raise ConfigError(f"{where}: '{prefix}{key}' must be a file name{hint}")
             base = path.parent if path is not None else Path(".")
             kwargs[key] = base / values[key]
+    if "waiver" in values:
+        # deferred: suppress imports this module for ConfigError
+        from rectikit.engine.suppress import parse_waivers
+
+        label = f"{prefix}waiver"
+        kwargs["inline_waivers"] = tuple(parse_waivers(values["waiver"], path=path, label=label))
     kwargs["severity"] = _severities(values.get("severity", {}), where, prefix)
     kwargs["params"] = _params(values.get("params", {}), where, prefix)
     kwargs["files"] = _files(values.get("files", {}), where, prefix)

@@ -37,6 +37,7 @@ from rectikit.ledger.files.xlsx_layout import (
 )
 from rectikit.model.ledger import Finding, Ledger, Measure
 from rectikit.model.values import normalize_text
+from rectikit.reporters.safe import write_cell
 
 __all__ = ["ledger_to_xlsx_bytes", "save_ledger_xlsx"]
 
@@ -65,9 +66,7 @@ def _write(ws: Worksheet, row: int, column: int, value: Any, spec: Column | None
     if value is None or value == "":
         cell.value = None
     else:
-        cell.value = value
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text, not a formula
+        write_cell(cell, value)  # text stays text, quote-prefixed when formula-like
     if (spec is not None and spec.is_date) or isinstance(value, date):
         cell.number_format = DATE_FORMAT
     cell.alignment = _WRAP if spec is None or spec.wrap else _TOP

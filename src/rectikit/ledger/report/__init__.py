@@ -100,7 +100,7 @@ def write_report(
     if name == "docx":
         render_docx(doc, path)
         return
-    text = render_markdown(doc) if name == "md" else render_html(doc)
+    text = render_markdown(doc) if name == "md" else render_html(doc, ledger)
     try:
         atomic_write_bytes(path, text.encode("utf-8"), backup=False)
     except OSError as exc:
