@@ -173,7 +173,9 @@ def check(
         config=settings,
     )
     if previous is not None:
-        result = attrs.evolve(result, delta=compare_runs(result.violations, previous, end))
+        unreported = [*(item.violation for item in result.waived_list), *result.hidden]
+        delta = compare_runs(result.violations, previous, end, still_present=unreported)
+        result = attrs.evolve(result, delta=delta)
     others = [
         (path, role)
         for path, role in ((waiver_file, "waivers"), (baseline_file, "baseline"))

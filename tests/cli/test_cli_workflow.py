@@ -108,3 +108,21 @@ def test_statistics(tmp_path: Path) -> None:
         "count": 1,
         "title": rows[[r["code"] for r in rows].index("RWD001")]["title"],
     } in rows
+
+
+def test_statistics_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "stats.json"
+    code, stdout, _ = cli_no_traceback(
+        "check", str(EXAMPLE), "--as-of", "2023-12-31", "--statistics", "-o", str(out)
+    )
+    assert code == 1 and stdout == ""
+    rows = json.loads(out.read_text(encoding="utf-8"))  # the -o suffix picks json
+    assert sum(row["count"] for row in rows) == 39
+
+
+def test_statistics_in_a_workbook_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = cli_no_traceback(
+        "check", str(EXAMPLE), "--statistics", "-o", str(tmp_path / "s.xlsx")
+    )
+    assert code == 2 and "--statistics" in err
+    assert not (tmp_path / "s.xlsx").exists()

@@ -120,3 +120,14 @@ def test_bad_previous_reports(tmp_path: Path, content: str, match: str) -> None:
 def test_missing_previous_report(tmp_path: Path) -> None:
     with pytest.raises(CompareError, match="cannot read"):
         load_previous(tmp_path / "nope.json")
+
+
+def test_waived_or_baselined_violations_are_not_resolved(tmp_path: Path) -> None:
+    previous = load_previous(write_previous(tmp_path, PREVIOUS))
+    delta = compare(
+        [violation("PRC001", "P1")],
+        previous,
+        date(2023, 12, 31),
+        still_present=[violation("PRC002", "P2")],  # waived now, still there
+    )
+    assert delta.resolved == ()

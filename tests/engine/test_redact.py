@@ -61,3 +61,17 @@ def test_example_redacted_everywhere() -> None:
     assert len(pairs) == 2 and all(a.startswith("人员") for pair in pairs for a in pair)
     # everything else is unchanged
     assert [v.code for v in redacted.violations] == [v.code for v in plain.violations]
+
+
+def test_waiver_texts_are_redacted_too(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(
+        '[[waiver]]\ncode = "ITG001"\nsubject = "林晓燕|马骏|2023"\n'
+        'reason = "马骏长期病假，林晓燕已补谈"\napprover = "谢军"\n',
+        encoding="utf-8",
+    )
+    result = rectikit.check(EXAMPLE, as_of="2023-12-31", waivers=waivers, redact=True)
+    (item,) = result.waived_list
+    text = f"{item.violation.subject} {item.reason} {item.approver}"
+    for name in ("林晓燕", "马骏", "谢军"):
+        assert name not in text

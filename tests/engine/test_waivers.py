@@ -412,6 +412,8 @@ def test_json_lists_waived_and_wvr_violations(tmp_path: Path) -> None:
         "reason": "工委会2023年第5次会议同意",
         "approver": "工委书记",
         "expiry": "2024-06-30",
+        "days_left": 182,
+        "expiring": False,
     }
     notes = {v["code"]: v for v in report["violations"] if v["code"].startswith("WVR")}
     assert notes["WVR001"]["subject"] == "PRC001|CG2023-003"

@@ -39,3 +39,16 @@ def test_excluded_files_are_neither_read_nor_reported(tmp_path: Path) -> None:
 def test_exclude_must_be_names(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="exclude"):
         parse_config({"exclude": [1]})
+
+
+def test_annotated_copies_are_never_data_when_a_folder_is_walked(tmp_path: Path) -> None:
+    from rectikit.readers.dataset import is_annotated_copy, iter_dataset_files
+
+    for name in ("采购台账.xlsx", "采购台账.annotated.xlsx", "x.ANNOTATED.xlsm", "n.annotated.csv"):
+        (tmp_path / name).write_bytes(b"")
+    found = [display for _, display in iter_dataset_files([tmp_path])]
+    assert found == ["n.annotated.csv", "采购台账.xlsx"]  # only workbooks are copies
+    assert is_annotated_copy("采购台账.annotated.xlsx") and not is_annotated_copy("采购台账.xlsx")
+    # named directly, a copy is read like any file
+    given = tmp_path / "采购台账.annotated.xlsx"
+    assert [d for _, d in iter_dataset_files([given])] == ["采购台账.annotated.xlsx"]

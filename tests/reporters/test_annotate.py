@@ -243,8 +243,7 @@ def test_dir_is_the_dataset_folder(tmp_path: Path) -> None:
     warned = Warnings()
     (copy,) = annotate_inputs(result, [data], data, warn=warned)
     assert copy == data / "采购台账.annotated.xlsx" and digest(book) == before
-    assert len(warned) == 1 and "inside the dataset folder" in warned[0]
-    assert 'exclude = ["*.annotated.*"]' in warned[0]
+    assert warned == []  # a folder walk never reads the copies as data
     # again: the earlier copy (now found among the inputs) is replaced, not annotated
     warned.clear()
     assert annotate_inputs(result, [data], data, warn=warned) == [copy]

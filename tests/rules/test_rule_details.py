@@ -198,6 +198,7 @@ def test_itg001_reports_required_and_pair_days(tmp_path: Path, registry: Registr
         "count": "1",
         "required": "2",
         "pair_days": "184",
+        "division": "办公室",  # the unit reports group by
     }
 
 

@@ -34,8 +34,14 @@ _ACTIONS = {
 
 
 def _base_values(record: Appointment) -> dict[str, Any]:
-    """What every APT message names: the person, the position and the effective date."""
-    return {"person": record.person, "position": record.position, "effective": record.effective}
+    """What every APT message names: the person, the position and the effective date;
+    and the unit (``org``) reports group by."""
+    return {
+        "person": record.person,
+        "position": record.position,
+        "effective": record.effective,
+        "org": record.org,
+    }
 
 
 class AppointmentNotApprovedFirst(RecordCheck):

@@ -41,6 +41,8 @@ class PairFold:
         self.members: dict[str, list[Assignment]] = defaultdict(list)  # division -> staff
         self.overseers: list[Assignment] = []
         self.talks: dict[tuple[str, str], list[date]] = defaultdict(list)
+        #: (leader, staff) -> the staff member's division, filled by :meth:`pairs`
+        self.divisions: dict[tuple[str, str], str] = {}
 
     def feed(self, kind: str, record: Any) -> None:
         """Take a staff, oversight or talks record."""
@@ -80,6 +82,7 @@ class PairFold:
                     key = (lead.person, member.person)
                     intervals[key].append(both)
                     where.setdefault(key, member.location)
+                    self.divisions.setdefault(key, member.division)
         for key in sorted(intervals):
             yield key[0], key[1], intervals[key], where[key]
 
@@ -142,6 +145,7 @@ class TalksPerYear(PairCheck):
                             "count": count,
                             "required": required,
                             "pair_days": days,
+                            "division": self.fold.divisions.get((leader, staff), ""),
                         },
                         kind="talks",
                     )
@@ -168,6 +172,7 @@ class TalksPerHalfYear(PairCheck):
                             "staff": staff,
                             "half": f"{year}年{'上' if part == 'H1' else '下'}半年",
                             "period": half.label,
+                            "division": self.fold.divisions.get((leader, staff), ""),
                         },
                         kind="talks",
                     )

@@ -28,11 +28,16 @@ def _in_band(record: Procurement, params: Any) -> bool:
     return record.mode == "self" and params["direct_limit"] < record.budget <= params["self_limit"]
 
 
+def _unit(record: Procurement) -> dict[str, str]:
+    """The purchasing unit, for reports that group by unit (when the ledger names one)."""
+    return {} if is_blank(record.unit) else {"unit": str(record.unit).strip()}
+
+
 def _budget_breach(record: Procurement, **values: Any) -> Breach:
     return Breach(
         subject=record.id,
         location=record.location.with_column("budget"),
-        values={"budget": record.budget, **values},
+        values={"budget": record.budget, **values, **_unit(record)},
     )
 
 
@@ -72,6 +77,7 @@ class TooFewSuppliers(RecordCheck):
                 "suppliers": suppliers,
                 "min_suppliers": minimum,
                 **({"exception": record.exception} if lowered else {}),
+                **_unit(record),
             },
             severity=lowered,
         )
@@ -91,7 +97,11 @@ class MissingProcurementDocs(RecordCheck):
                 Breach(
                     subject=record.id,
                     location=record.location.with_column("docs"),
-                    values={"budget": record.budget, "limit": params["direct_limit"]},
+                    values={
+                        "budget": record.budget,
+                        "limit": params["direct_limit"],
+                        **_unit(record),
+                    },
                 ),
             )
         return ()
@@ -172,7 +182,10 @@ class SuspectedSplitPurchase(Check):
         return ()
 
     def finish(self) -> Iterable[Breach]:
+        fields = tuple(self.params["split_group_by"])
         for key in sorted(self.groups):
+            grouped = dict(zip(fields, key, strict=True)).get("unit")
+            unit = {"unit": grouped} if grouped else {}
             candidates = sorted(self.groups[key], key=lambda c: (c.date, c.id))
             start = 0
             while start < len(candidates):
@@ -196,6 +209,7 @@ class SuspectedSplitPurchase(Check):
                             "total": total,
                             "limit": limit,
                             "days": days,
+                            **unit,
                         },
                     )
                 start = end

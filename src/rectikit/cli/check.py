@@ -173,6 +173,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if reporter_class is None:
         known = ", ".join(sorted(registry.reporters))
         raise UsageError(f"--format: unknown format '{fmt}' (available: {known})")
+    if args.statistics and fmt not in ("text", "console", "json"):
+        raise UsageError(f"--statistics prints text or json, not {fmt}")
     if reporter_class.binary and not args.output:
         raise UsageError(f"--format {fmt} writes a file: give -o FILE")
     ledger = read_target_ledger(Path(args.to_ledger)) if args.to_ledger else None
@@ -205,7 +207,16 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     # that later runs match them.
     shown = redact_result(result, result.people, settings.lang) if args.redact else result
     if args.statistics:
-        write_statistics(shown, stdout, lang=settings.lang, fmt=fmt)
+        if args.output:
+            try:
+                with atomic_text_file(Path(args.output)) as stream:
+                    write_statistics(shown, stream, lang=settings.lang, fmt=fmt)
+            except OSError as exc:
+                raise UsageError(
+                    f"{args.output}: cannot write statistics: {exc.strerror or exc}"
+                ) from None
+        else:
+            write_statistics(shown, stdout, lang=settings.lang, fmt=fmt)
     else:
         write_report(shown, reporter_class, args.output, stdout, lang=settings.lang)
     if args.annotate:

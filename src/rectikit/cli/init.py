@@ -84,6 +84,16 @@ def starter_config(registry: Registry, lang: str = "zh") -> str:
         "# [[params.PRC.sets]]",
         "# effective = 2024-01-01",
         '# self_limit = "50万"',
+        "",
+        "# An approved exception: the violation is listed as waived, not counted, until the",
+        "# expiry (rectikit warns 30 days before; an expired waiver is WVR001, one that",
+        "# matches nothing WVR002). subject may use * and ? (CG2023-*).",
+        "# [[waiver]]",
+        '# code = "PRC002"',
+        '# subject = "CG2023-013"',
+        '# reason = "工委会2023年第5次会议同意"',
+        '# approver = "工委书记"',
+        "# expiry = 2024-06-30",
     ]
     return "\n".join(lines) + "\n"
 

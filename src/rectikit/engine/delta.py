@@ -173,8 +173,19 @@ def _first_seen(item: Mapping[str, Any]) -> date | None:
     return None
 
 
-def compare(violations: Iterable[Violation], previous: PreviousReport, as_of: date) -> Delta:
-    """Classify this run's ``violations`` against ``previous`` (see the module docstring)."""
+def compare(
+    violations: Iterable[Violation],
+    previous: PreviousReport,
+    as_of: date,
+    *,
+    still_present: Iterable[Violation] = (),
+) -> Delta:
+    """Classify this run's ``violations`` against ``previous`` (see the module docstring).
+
+    ``still_present`` are violations this run found but does not report (waived by an
+    approved exception, or hidden by the baseline): they are not "resolved".
+    """
+    present = {(v.code, v.subject) for v in still_present}
     entries: dict[Key, DeltaEntry] = {}
     for violation in violations:
         if violation.is_data_error:
@@ -193,7 +204,7 @@ def compare(violations: Iterable[Violation], previous: PreviousReport, as_of: da
         entries[key] = DeltaEntry(status, first, max((as_of - first).days, 0))
     resolved = []
     for key, (first_seen, item) in previous.violations.items():
-        if key in entries or str(key[0]).startswith("DAT"):
+        if key in entries or key in present or str(key[0]).startswith("DAT"):
             continue
         first = first_seen or previous.as_of
         location = item.get("location") if isinstance(item.get("location"), dict) else {}

@@ -87,7 +87,12 @@ def redact_result(result: CheckResult, names: Iterable[str], lang: str = "zh") -
     data_errors = tuple(redactor.violation(v) for v in result.data_errors)
     hidden = tuple(redactor.violation(v) for v in result.hidden)
     waived = tuple(
-        attrs.evolve(item, violation=redactor.violation(item.violation))
+        attrs.evolve(
+            item,
+            violation=redactor.violation(item.violation),
+            reason=redactor.text(item.reason),
+            approver=redactor.text(item.approver),
+        )
         for item in result.waived_list
     )
     delta = result.delta

@@ -13,6 +13,9 @@ from rectikit.engine.manifest import Manifest
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 
+#: A waiver this close to its expiry (days, inclusive) is flagged as expiring.
+EXPIRY_NOTICE_DAYS = 30
+
 
 @attrs.frozen(slots=True)
 class WaivedViolation:
@@ -23,21 +26,31 @@ class WaivedViolation:
         reason: why the exception was approved.
         approver: who approved it.
         expiry: the last day the waiver applies (``None``: no end).
+        days_left: days from the as-of date to the expiry (``None``: no end).
     """
 
     violation: Violation
     reason: str
     approver: str
     expiry: date | None = None
+    days_left: int | None = None
+
+    @property
+    def expiring(self) -> bool:
+        """Whether the waiver lapses within :data:`EXPIRY_NOTICE_DAYS` of the as-of date."""
+        return self.days_left is not None and self.days_left <= EXPIRY_NOTICE_DAYS
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: the violation with a ``waiver`` object."""
+        """The JSON form: the violation with a ``waiver`` object (``days_left`` from the
+        as-of date to the expiry, ``expiring`` within 30 days)."""
         return {
             **self.violation.to_dict(),
             "waiver": {
                 "reason": self.reason,
                 "approver": self.approver,
                 "expiry": self.expiry.isoformat() if self.expiry else None,
+                "days_left": self.days_left,
+                "expiring": self.expiring,
             },
         }
 

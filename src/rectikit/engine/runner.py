@@ -21,6 +21,7 @@ from rectikit.engine.reading import DatasetReader, Document, Progress
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.engine.settings import (
+    ENGINE_JUDGED_PREFIXES,
     check_severity_codes,
     effective_severity,
     resolve_timelines,
@@ -103,7 +104,7 @@ class Engine:
             rule = self.registry.rules[code]
             classes = self.registry.checks.get(code, [])
             if not classes:
-                if not code.startswith(("DAT", "CFG")):
+                if not code.startswith(ENGINE_JUDGED_PREFIXES):
                     not_run[code] = "no check installed for this rule"
                 continue
             timeline = self.timelines[code]
@@ -222,7 +223,7 @@ class Engine:
             ready = [item for item in items if all(k in present for k in item.kinds)]
             if not ready:
                 missing = sorted({k for item in items for k in item.kinds if k not in present})
-                if not code.startswith(("DAT", "CFG")):
+                if not code.startswith(ENGINE_JUDGED_PREFIXES):
                     not_run[code] = "no " + ", ".join(missing) + " file"
                 continue
             items = ready

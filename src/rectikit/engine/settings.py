@@ -16,6 +16,11 @@ from rectikit.model.severity import Severity
 #: Diagnostic families: always on unless explicitly ignored.
 DIAGNOSTIC_PREFIXES = ("DAT", "CFG")
 
+#: Families judged by rectikit itself rather than by a check: the readers (``DAT``), the
+#: engine (``CFG``) and the waiver step (``WVR``); never listed as "not run" for want of
+#: a check or a file.
+ENGINE_JUDGED_PREFIXES = ("DAT", "CFG", "WVR")
+
 
 def _longest_match(code: str, prefixes: Iterable[str]) -> int:
     return max((len(p) for p in prefixes if code.startswith(p)), default=-1)

@@ -40,7 +40,7 @@ import attrs
 from rectikit.engine.config import Config, ConfigError
 from rectikit.engine.messages import render
 from rectikit.engine.packs import Rule
-from rectikit.engine.result import CheckResult, WaivedViolation
+from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult, WaivedViolation
 from rectikit.engine.settings import effective_severity, select_rules
 from rectikit.model.location import Location
 from rectikit.model.values import ValueParseError, parse_date
@@ -56,7 +56,6 @@ WAIVER_FAMILY = "WVR"
 EXPIRED = "WVR001"
 UNUSED = "WVR002"
 #: A waiver this many days (or fewer) from its expiry makes the run warn.
-EXPIRY_NOTICE_DAYS = 30
 #: Codes no waiver or baseline hides.
 NEVER_SUPPRESSED = ("DAT", "CFG", WAIVER_FAMILY)
 
@@ -341,7 +340,10 @@ def apply_waivers(
             continue
         used.update(covering)
         waiver = ordered[covering[0]]
-        waived.append(WaivedViolation(violation, waiver.reason, waiver.approver, waiver.expiry))
+        days_left = (waiver.expiry - result.as_of).days if waiver.expiry is not None else None
+        waived.append(
+            WaivedViolation(violation, waiver.reason, waiver.approver, waiver.expiry, days_left)
+        )
     if rules is not None and UNUSED in selected:
         ran = set(result.rules_run)
         notes.extend(

@@ -68,6 +68,17 @@ def is_ignored_name(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
+#: What ``rectikit check --annotate`` adds to a workbook's stem for its marked-up copy.
+ANNOTATED_MARK = ".annotated"
+
+
+def is_annotated_copy(name: str) -> bool:
+    """A copy ``rectikit check --annotate`` wrote (``采购台账.annotated.xlsx``): a marked-up
+    duplicate of an input, never data of its own when a folder is walked."""
+    path = Path(name)
+    return path.suffix.lower() in (".xlsx", ".xlsm") and path.stem.lower().endswith(ANNOTATED_MARK)
+
+
 def matches(display: str, name: str, pattern: str) -> bool:
     """Whether a file (relative path ``display``, base ``name``) matches a config pattern."""
     pattern = pattern.replace("\\", "/")
@@ -99,6 +110,8 @@ def iter_dataset_files(
                 if any(is_ignored_name(part) for part in rel.parts):
                     continue
                 if not path.is_file() or path.name.lower() in CONFIG_NAMES:
+                    continue
+                if is_annotated_copy(path.name):
                     continue
                 display = rel.as_posix()
                 if path.resolve() in excluded or any(

@@ -20,8 +20,8 @@ written atomically and replaces only a file rectikit wrote before — an earlier
 copy, recognized by its custom document property :data:`PROPERTY` — never an input nor
 any other file; files named ``*.annotated.xlsx`` are not annotated again. A workbook
 that cannot be opened or a copy that cannot be written gives a one-line warning and the
-others go on; so does a ``DIR`` inside the dataset folder (later checks would read the
-copies as data unless the config's ``exclude`` lists them). What openpyxl cannot keep
+others go on. ``DIR`` may be inside the dataset folder: a walk of a folder never reads
+``*.annotated.xlsx`` copies as data. What openpyxl cannot keep
 (images, charts, pivot tables) is missing from the copies; the inputs keep it.
 """
 
@@ -39,13 +39,15 @@ from rectikit.engine.result import CheckResult
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
+from rectikit.readers.dataset import ANNOTATED_MARK
+from rectikit.readers.dataset import is_annotated_copy as is_annotated_name
 from rectikit.reporters.labels import LABELS
 from rectikit.reporters.safe import cell_text, protect_cell
 
 #: Workbooks that can be annotated (suffix -> keep the VBA project).
 SUFFIXES = {".xlsx": False, ".xlsm": True}
 #: Added to the stem of an annotated copy: ``采购台账.xlsx`` -> ``采购台账.annotated.xlsx``.
-MARK = ".annotated"
+MARK = ANNOTATED_MARK
 #: severity -> cell fill (the XLSX report's colours).
 FILLS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 AUTHOR = "rectikit"
@@ -73,7 +75,7 @@ def annotated_name(path: Path) -> str:
 
 def is_annotated_copy(path: Path) -> bool:
     """Whether ``path`` is named as an annotated copy (``*.annotated.xlsx``)."""
-    return path.suffix.lower() in SUFFIXES and path.stem.lower().endswith(MARK)
+    return is_annotated_name(path.name)
 
 
 def written_by_rectikit(path: Path) -> bool:
@@ -121,13 +123,6 @@ def annotate_inputs(
     inputs = list(iter_dataset_files(roots, [], ()))
     # the inputs a copy must never replace; earlier copies (rectikit's) may be replaced
     protected = {_resolved(path) for path, _ in inputs if not is_annotated_copy(path)}
-    for root in roots:
-        if root.is_dir() and _is_within(out_dir, root):
-            say(
-                f"{out_dir} is inside the dataset folder {root}: later checks will read "
-                "the annotated copies as data unless the config excludes them "
-                f'(exclude = ["*{MARK}.*"])'
-            )
     written: list[Path] = []
     taken: set[Path] = set()
     for path, display in inputs:
@@ -169,10 +164,6 @@ def _resolved(path: Path) -> Path:
         return path.resolve()
     except OSError:  # pragma: no cover - a path the OS cannot resolve
         return path.absolute()
-
-
-def _is_within(path: Path, folder: Path) -> bool:
-    return _resolved(path).is_relative_to(_resolved(folder))
 
 
 def _write(target: Path, data: bytes) -> None:

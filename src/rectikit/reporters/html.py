@@ -25,7 +25,7 @@ from typing import TextIO
 
 from rectikit import __version__
 from rectikit.engine.manifest import FileEntry, Manifest
-from rectikit.engine.result import CheckResult
+from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
 from rectikit.reporters.grouping import family_of, unit_of
@@ -51,8 +51,6 @@ from rectikit.reporters.workflow import status_label
 
 #: Units shown by name in the unit chart; the rest are summed in one bar.
 TOP_UNITS = 12
-#: A waiver this close to its expiry is flagged in the waived table.
-EXPIRY_WARNING_DAYS = 30
 #: Run-to-run statuses in the order reports show them.
 DELTA_ORDER = ("new", "regressed", "persisting", "resolved")
 
@@ -470,7 +468,7 @@ class _Page:
         header = [labels["file"], capital(labels["row"])] + [
             labels[k] for k in ("code", "subject", "message", "reason", "approver", "expiry")
         ]
-        soon = self.result.as_of + timedelta(days=EXPIRY_WARNING_DAYS)
+        soon = self.result.as_of + timedelta(days=EXPIRY_NOTICE_DAYS)
         rows = []
         for item in items:
             v = item.violation

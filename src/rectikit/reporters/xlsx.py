@@ -39,7 +39,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rectikit.engine.result import CheckResult
+from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
@@ -177,8 +177,6 @@ WRAP_WIDTH = 60
 MAX_WIDTH = 40
 #: the summary's cap, wide enough for a SHA-256 digest (64 characters).
 SUMMARY_MAX_WIDTH = 68
-#: waivers expiring within this many days of the as-of date are highlighted.
-EXPIRY_WARNING_DAYS = 30
 
 
 def labels_for(lang: str) -> dict[str, str]:
@@ -457,7 +455,7 @@ class XlsxReporter(Reporter):
         for index, item in enumerate(result.waived_list, start=2):
             if item.expiry is not None:
                 left = (item.expiry - result.as_of).days
-                if left <= EXPIRY_WARNING_DAYS:
+                if left <= EXPIRY_NOTICE_DAYS:
                     style_severity(sheet.cell(row=index, column=expiry_column), Severity.WARNING)
 
     @staticmethod
