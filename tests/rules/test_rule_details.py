@@ -233,3 +233,20 @@ def test_elc001_points_at_the_due_column(tmp_path: Path, registry: Registry) -> 
         "due": "2023-06-30",
         "days": "1",
     }
+
+
+def test_prc_details_name_the_purchasing_unit(tmp_path: Path, registry: Registry) -> None:
+    """Reports group violations by unit: a purchase's unit travels in its details."""
+    row = {
+        "id": "P1",
+        "project": "会议服务",
+        "budget": "5万",
+        "mode": "自行采购",
+        "method": "定向采购",
+        "unit": "办公室",
+        "date": "2023-08-03",
+    }
+    plain = {k: v for k, v in row.items() if k != "unit"} | {"id": "P2"}
+    result = run(tmp_path, registry, {"procurement": [row, plain]}, select=["PRC001"])
+    units = {v.subject: v.details.get("unit") for v in result.violations}
+    assert units == {"P1": "办公室", "P2": None}
