@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -70,7 +71,7 @@ def _load(path: Path) -> tuple[BinaryIO, Any]:
         stream.seek(0)
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except zipfile.BadZipFile as err:
-        stream.close()
+        _discard(stream, err)
         if head == _OLE_MAGIC:
             raise ReadError(
                 "not an XLSX workbook (an old binary .xls file or a password-protected "
@@ -78,12 +79,20 @@ def _load(path: Path) -> tuple[BinaryIO, Any]:
             ) from err
         raise ReadError(f"not an XLSX workbook ({err})") from err
     except OSError as err:
-        stream.close()
+        _discard(stream, err)
         raise ReadError.from_os_error(err) from err
     except Exception as err:  # openpyxl reports a broken package in many ways
-        stream.close()
+        _discard(stream, err)
         raise ReadError(f"not an XLSX workbook ({type(err).__name__}: {err})") from err
     return stream, workbook
+
+
+def _discard(stream: BinaryIO, err: BaseException) -> None:
+    """Close ``stream`` after a failed load. The traceback's frames hold openpyxl's
+    half-open ZipFile over ``stream``: release them first, so that it closes while the
+    stream is still open rather than failing later in the garbage collector."""
+    traceback.clear_frames(err.__traceback__)
+    stream.close()
 
 
 def _sheet_table(display: str, title: str, source: Iterator[tuple[Any, ...]]) -> Iterator[RawTable]:
