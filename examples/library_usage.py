@@ -10,6 +10,7 @@ rule code, the data errors, and then reads the raw records without running any r
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -57,6 +58,19 @@ def main() -> None:
 
     # Exit-code logic of the CLI, if a script needs it.
     print(f"\nwould fail with --fail-on error: {result.fails('error')}")
+
+    # Any report format of the CLI, as text (bytes for xlsx): here the run compared with
+    # itself two months earlier, names masked, as an HTML page and a workbook.
+    earlier = rectikit.report(rectikit.check(DATASET, as_of="2023-10-31"), "json")
+    with tempfile.TemporaryDirectory() as folder:
+        previous = Path(folder) / "2023-10.json"
+        previous.write_text(earlier, encoding="utf-8")
+        compared = rectikit.check(DATASET, as_of="2023-12-31", compare=previous, redact=True)
+        html = rectikit.report(compared, "html")
+        workbook = rectikit.report(compared, "xlsx")
+    print(
+        f"delta: {compared.delta.counts()}; HTML {len(html):,} chars, XLSX {len(workbook):,} bytes"
+    )
 
     # 4. Reading records without running rules: load_dataset yields (kind, record)
     #    pairs. Records are typed: amounts are Decimal, dates are datetime.date,

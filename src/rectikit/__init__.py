@@ -7,6 +7,7 @@ The public library API::
     result = rectikit.check("examples/city-committee", as_of="2023-12-31")
     for violation in result.violations:
         print(violation.code, violation.subject, violation.message)
+    html = rectikit.report(result, "html")        # any --format; bytes for "xlsx"
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ __all__ = [
     "__version__",
     "check",
     "load_dataset",
+    "report",
 ]
 
 _LAZY = {
     "check": "rectikit.api",
     "load_dataset": "rectikit.api",
+    "report": "rectikit.api",
     "CheckResult": "rectikit.engine.result",
     "Location": "rectikit.model.location",
     "Severity": "rectikit.model.severity",

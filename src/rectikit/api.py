@@ -192,6 +192,39 @@ def check(
     return result
 
 
+def report(
+    result: CheckResult,
+    format: str = "json",
+    *,
+    lang: str = "zh",
+    registry: Registry | None = None,
+) -> str | bytes:
+    """Render ``result`` in a report format, as ``rectikit check --format`` does.
+
+    Args:
+        result: what :func:`check` returned.
+        format: ``text``, ``json``, ``markdown``, ``html``, ``sarif``, ``junit``, ``xlsx``,
+            ``console`` or a plugin's format.
+        lang: ``zh`` or ``en`` headings (messages keep the language they were made in).
+        registry: where to find the format (default: built-ins and installed plugins).
+
+    Returns:
+        the report text, or bytes for binary formats (``xlsx``).
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    from rectikit.reporters.base import ReportOptions
+
+    reporters = (registry or load_registry(Config())).reporters
+    reporter_class = reporters.get(format)
+    if reporter_class is None:
+        raise ValueError(f"unknown format {format!r} (available: {', '.join(sorted(reporters))})")
+    reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120))
+    data = reporter.to_bytes(result)
+    return data if reporter.binary else data.decode("utf-8")
+
+
 def run_manifest(
     dataset: Sequence[Path],
     settings: Config,

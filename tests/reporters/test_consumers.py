@@ -107,3 +107,31 @@ def test_json_manifest_digests_match_the_files(tmp_path: Path) -> None:
     assert inputs["采购台账.xlsx"]["kind"] == "procurement"
     packs = {p["pack"]: p["version"] for p in manifest["rule_packs"]}
     assert packs["procurement.toml"] == "1.0"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "sarif", "junit", "xlsx"])
+def test_every_format_from_the_library(fmt: str) -> None:
+    import io
+
+    import openpyxl
+
+    import rectikit
+
+    result = rectikit.check(EXAMPLE, as_of=AS_OF)
+    out = rectikit.report(result, fmt, lang="en")
+    if fmt == "xlsx":
+        assert isinstance(out, bytes)
+        assert openpyxl.load_workbook(io.BytesIO(out)).sheetnames
+    else:
+        assert isinstance(out, str) and "PRC001" in out
+    if fmt in ("json", "sarif"):
+        json.loads(out)
+    if fmt == "junit":
+        ET.fromstring(out.split("?>", 1)[1])
+
+
+def test_unknown_format_from_the_library() -> None:
+    import rectikit
+
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        rectikit.report(rectikit.check(EXAMPLE, as_of=AS_OF), "pdf")
