@@ -27,7 +27,6 @@ Data and configuration diagnostics (``DAT``, ``CFG``) and the waiver rules thems
 from __future__ import annotations
 
 import functools
-import json
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -38,6 +37,7 @@ from typing import Any
 import attrs
 
 from rectikit.engine.config import Config, ConfigError
+from rectikit.engine.delta import CompareError, load_previous
 from rectikit.engine.messages import render
 from rectikit.engine.packs import Rule
 from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult, WaivedViolation
@@ -238,19 +238,10 @@ def _expiry(where: str, value: Any) -> date | None:
 def load_baseline(path: Path) -> set[tuple[str, str]]:
     """The ``(code, subject)`` pairs of a rectikit JSON report used as a baseline."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid baseline (not a rectikit JSON report): {exc}") from None
-    items = data.get("violations") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise ConfigError(f"{path}: a baseline is a rectikit JSON report with 'violations'")
-    pairs = set()
-    for item in items:
-        if isinstance(item, dict) and "code" in item and "subject" in item:
-            pairs.add((str(item["code"]), str(item["subject"])))
-    return pairs
+        previous = load_previous(path)
+    except CompareError as exc:
+        raise ConfigError(f"baseline: {exc}") from None
+    return set(previous.violations)
 
 
 # -- applying -------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from rectikit.reporters.html_assets import (
     SEVERITY_COLOURS,
     STYLESHEET,
 )
-from rectikit.reporters.labels import HTML_LABELS
+from rectikit.reporters.labels import HTML_LABELS, REPORT_LABELS
 from rectikit.reporters.markdown import (
     by_code,
     capital,
@@ -92,7 +92,7 @@ def _table(
 def page_labels(lang: str) -> dict[str, str]:
     """The words of the HTML report in ``lang`` (``zh`` or ``en``)."""
     key = "en" if lang == "en" else "zh"
-    return {**labels_for(key), **HTML_LABELS[key]}
+    return {**labels_for(key), **REPORT_LABELS[key], **HTML_LABELS[key]}
 
 
 class HtmlReporter(Reporter):

@@ -44,7 +44,7 @@ from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
 from rectikit.reporters.grouping import unit_of
-from rectikit.reporters.labels import LABELS
+from rectikit.reporters.labels import LABELS, REPORT_LABELS
 from rectikit.reporters.safe import write_cell
 from rectikit.reporters.workflow import status_label
 
@@ -64,8 +64,6 @@ HEADINGS = {
         "title": "标题",
         "subject": "对象",
         "message": "说明",
-        "unit": "单位",
-        "no_unit": "未注明单位",
         "records": "记录数",
         "violation_count": "违规数",
         "data_count": "数据问题数",
@@ -73,33 +71,15 @@ HEADINGS = {
         "baselined": "基线中已有（未列出）",
         "redacted": "已脱敏姓名数",
         "not_run": "未运行",
-        "reason": "原因",
-        "approver": "批准人",
-        "expiry": "有效期至",
-        "no_expiry": "长期",
         "status": "状态",
-        "first_seen": "首次发现",
         "age": "持续天数",
         "compared": "对比报告",
         "by_code": "按规则统计",
         "by_severity": "按级别统计",
         "by_unit": "按单位统计（违规）",
         "by_status": "与上次检查相比",
-        "manifest": "运行清单（用于复现本报告）",
-        "version": "rectikit 版本",
-        "python": "Python",
-        "as_of": "评估日期",
-        "since": "起始日期",
-        "lang": "语言",
         "rules_run": "已运行规则数",
-        "rule_packs": "规则包",
-        "pack": "规则包",
-        "source": "来源",
-        "pack_version": "版本",
         "files": "文件（含配置文件）",
-        "kind": "类型",
-        "bytes": "字节",
-        "sha256": "SHA-256",
     },
     "en": {
         "report": "rectikit check report",
@@ -116,8 +96,6 @@ HEADINGS = {
         "title": "Title",
         "subject": "Subject",
         "message": "Message",
-        "unit": "Unit",
-        "no_unit": "no unit named",
         "records": "Records",
         "violation_count": "Violations",
         "data_count": "Data errors",
@@ -125,33 +103,15 @@ HEADINGS = {
         "baselined": "In the baseline (not listed)",
         "redacted": "Names redacted",
         "not_run": "Not run",
-        "reason": "Reason",
-        "approver": "Approver",
-        "expiry": "Expires",
-        "no_expiry": "no end",
         "status": "Status",
-        "first_seen": "First seen",
         "age": "Age (days)",
         "compared": "Compared with",
         "by_code": "By rule",
         "by_severity": "By severity",
         "by_unit": "By unit (violations)",
         "by_status": "Compared with the previous report",
-        "manifest": "Run manifest (to reproduce this report)",
-        "version": "rectikit version",
-        "python": "Python",
-        "as_of": "As of",
-        "since": "Since",
-        "lang": "Language",
         "rules_run": "Rules run",
-        "rule_packs": "Rule packs",
-        "pack": "Pack",
-        "source": "Source",
-        "pack_version": "Version",
         "files": "Files (config included)",
-        "kind": "Kind",
-        "bytes": "Bytes",
-        "sha256": "SHA-256",
     },
 }
 #: the console's words for code, name, severity, count, window, basis and the severities.
@@ -182,7 +142,7 @@ SUMMARY_MAX_WIDTH = 68
 def labels_for(lang: str) -> dict[str, str]:
     """Headings in ``lang`` (``zh`` unless ``en``), with the console's shared words."""
     lang = lang if lang in HEADINGS else "zh"
-    labels = dict(HEADINGS[lang])
+    labels = {**REPORT_LABELS[lang], **HEADINGS[lang]}
     for key in _SHARED:
         labels[key] = LABELS[lang][key]
     if lang == "en":
