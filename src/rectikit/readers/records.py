@@ -95,6 +95,58 @@ def parser_for(spec: FieldSpec) -> Callable[[Any], Any]:
     }[spec.type]
 
 
+#: What a :class:`CellParser` returns for a blank cell.
+BLANK: Any = object()
+_MISS: Any = object()
+#: Distinct cell texts a column remembers before starting over (dates, enums, amounts
+#: repeat: a year has 365 dates, a ledger a few dozen units and methods).
+MEMO_SIZE = 4096
+
+
+class CellParser:
+    """A column's parser with the blank test, memoized on the cell text.
+
+    Parsing is a pure function of the text, and every parsed value is immutable
+    (``Decimal``, ``date``, ``int``, ``bool``, ``str``, :class:`Quarter`, tuples), so a
+    value seen before is looked up rather than parsed again. Returns :data:`BLANK` for a
+    blank cell; a cell that does not parse raises :class:`ValueParseError` every time.
+    """
+
+    __slots__ = ("cache", "parse")
+
+    def __init__(self, parse: Callable[[Any], Any]) -> None:
+        self.parse = parse
+        self.cache: dict[str, Any] = {}
+
+    def __call__(self, raw: Any) -> Any:
+        if raw is None:
+            return BLANK
+        if type(raw) is str:
+            found = self.cache.get(raw, _MISS)
+            if found is not _MISS:
+                return found
+            value = BLANK if is_blank(raw) else self.parse(raw)
+            if len(self.cache) >= MEMO_SIZE:
+                self.cache.clear()
+            self.cache[raw] = value
+            return value
+        return self.parse(raw)
+
+
+class TextCell:
+    """A text column: no parsing to remember, just the blank test and trimming."""
+
+    __slots__ = ()
+
+    def __call__(self, raw: Any) -> Any:
+        if type(raw) is str:
+            text = raw.strip()
+            if text and not is_blank(text):
+                return text
+            return BLANK
+        return BLANK if raw is None else as_text(raw)
+
+
 class HeaderIndex:
     """Normalised header -> field name, built once per kind."""
 
@@ -105,6 +157,10 @@ class HeaderIndex:
             for text in (spec.name, *spec.aliases):
                 self.by_text.setdefault(normalize_text(text), spec.name)
         self.parsers = {spec.name: parser_for(spec) for spec in schema.fields}
+        self.cells: dict[str, CellParser | TextCell] = {
+            spec.name: TextCell() if spec.type == "str" else CellParser(self.parsers[spec.name])
+            for spec in schema.fields
+        }
         self.specs = {spec.name: spec for spec in schema.fields}
 
     def match(self, header: str) -> str | None:
@@ -135,6 +191,8 @@ class TableConverter:
         self.sink = sink
         self.seen_keys = seen_keys
         self.columns: list[tuple[int, str]] = []
+        #: (position, field, parser, spec) of each mapped column, in row order
+        self.plan: list[tuple[int, str, CellParser | TextCell, FieldSpec]] = []
         self.extra_columns: list[tuple[int, str]] = []
         self.headers: dict[str, str] = {}
         self.letters: dict[str, str] | None = None
@@ -209,6 +267,10 @@ class TableConverter:
     ) -> None:
         mapped, extra, _ = mapping
         self.columns = [(pos, name) for name, (pos, _) in mapped.items()]
+        self.plan = [
+            (pos, name, self.index.cells[name], self.index.specs[name])
+            for name, (pos, _) in mapped.items()
+        ]
         self.extra_columns = extra
         self.headers = {name: header for name, (_, header) in mapped.items()}
         if letters is not None:
@@ -231,19 +293,20 @@ class TableConverter:
         fields: dict[str, Any] = {}
         invalid: list[str] = []
         width = len(values)
-        for position, name in self.columns:
+        for position, name, parse, spec in self.plan:
             raw = values[position] if position < width else None
-            spec = self.index.specs[name]
-            if is_blank(raw):
+            try:
+                value = parse(raw)
+            except ValueParseError as exc:
+                invalid.append(name)
+                self._bad_value(location, spec, raw, exc)
+                continue
+            if value is BLANK:
                 if spec.required:
                     invalid.append(name)
                     self._blank_required(location, name)
                 continue
-            try:
-                fields[name] = self.index.parsers[name](raw)
-            except ValueParseError as exc:
-                invalid.append(name)
-                self._bad_value(location, spec, raw, exc)
+            fields[name] = value
         for spec in self.required:
             if spec.name not in fields and spec.name not in invalid:
                 invalid.append(spec.name)
