@@ -133,6 +133,10 @@ class CellParser:
         return self.parse(raw)
 
 
+#: Characters ``str.strip`` keeps that still make a cell blank (zero-width, BOM).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
+
+
 class TextCell:
     """A text column: no parsing to remember, just the blank test and trimming."""
 
@@ -141,7 +145,7 @@ class TextCell:
     def __call__(self, raw: Any) -> Any:
         if type(raw) is str:
             text = raw.strip()
-            if text and not is_blank(text):
+            if text and (text[0] not in _INVISIBLE or not is_blank(text)):
                 return text
             return BLANK
         return BLANK if raw is None else as_text(raw)
@@ -197,6 +201,7 @@ class TableConverter:
         self.headers: dict[str, str] = {}
         self.letters: dict[str, str] | None = None
         self.required = self.schema.required
+        self.required_names = tuple(spec.name for spec in self.required)
         self._rows: Iterator[RawRow] = iter(table.rows)
         self._pending: list[RawRow] = []
         self.ok = self._find_header()
@@ -307,14 +312,18 @@ class TableConverter:
                     self._blank_required(location, name)
                 continue
             fields[name] = value
-        for spec in self.required:
-            if spec.name not in fields and spec.name not in invalid:
-                invalid.append(spec.name)
-        extra = {
-            header: values[position]
-            for position, header in self.extra_columns
-            if position < width and not is_blank(values[position])
-        }
+        for name in self.required_names:
+            if name not in fields and name not in invalid:
+                invalid.append(name)
+        extra = (
+            {
+                header: values[position]
+                for position, header in self.extra_columns
+                if position < width and not is_blank(values[position])
+            }
+            if self.extra_columns
+            else {}
+        )
         key = self.schema.key
         if key is not None and key in fields:
             first = self.seen_keys.get(fields[key])
