@@ -7,13 +7,14 @@ disabled; one bad row or file never stops the run.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rectikit.checks.base import Breach, Check, CheckContext
+from rectikit.checks.base import Breach, Check, CheckContext, RecordCheck
 from rectikit.engine.config import Config
 from rectikit.engine.messages import detail_value, format_value, render
 from rectikit.engine.packs import Rule
@@ -44,6 +45,14 @@ class _ActiveCheck:
         self.optional = optional
         self.breaches: list[Breach] = []
         self.failed: str | None = None
+
+
+def _feeder(check: Check, kind: str) -> Any:
+    """The callable taking one record of ``kind``: a record check's own ``check`` when it
+    keeps the base ``feed`` (one call less per record), else ``feed`` bound to the kind."""
+    if isinstance(check, RecordCheck) and type(check).feed is RecordCheck.feed:
+        return check.check
+    return functools.partial(check.feed, kind)
 
 
 class Engine:
@@ -172,10 +181,12 @@ class Engine:
         inactive: list[tuple[Rule, list[str]]] = []
         not_run: dict[str, str] = {}
         active = self._activate(inactive, not_run)
-        feeds: dict[str, list[tuple[_ActiveCheck, frozenset[str]]]] = defaultdict(list)
+        feeds: dict[str, list[tuple[_ActiveCheck, frozenset[str], Any]]] = defaultdict(list)
         for item in active:
             for kind in (*item.kinds, *item.optional):
-                feeds[kind].append((item, item.check.needs.get(kind, frozenset())))
+                feeds[kind].append(
+                    (item, item.check.needs.get(kind, frozenset()), _feeder(item.check, kind))
+                )
         sink: list[Diagnostic] = []
         files: dict[str, str] = {}
         present: set[str] = set()
@@ -191,13 +202,13 @@ class Engine:
             records += 1
             if kind in personal:
                 people.update(record.personal_names())
-            for item, need in feeds.get(kind, ()):
+            for item, need, feed in feeds.get(kind, ()):
                 if item.failed is not None:
                     continue
                 if record.invalid and not need.isdisjoint(record.invalid):
                     continue
                 try:
-                    found = item.check.feed(kind, record)
+                    found = feed(record)
                     if found:
                         item.breaches.extend(found)
                 except Exception as exc:
