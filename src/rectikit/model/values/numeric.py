@@ -23,9 +23,11 @@ def plain(number: Decimal) -> Decimal:
     Trailing fractional zeros are dropped only when the exponent was positive; a
     zero loses its sign.
     """
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent <= 0 and not number.is_zero():
+        return number  # already plain: the common case, without a decimal context
     with localcontext() as ctx:
         ctx.prec = CONTEXT_PREC
-        exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and exponent > 0:
             number = number.quantize(Decimal(1))
         if number.is_zero():
