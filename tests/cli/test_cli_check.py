@@ -365,3 +365,19 @@ def test_template_csv_roundtrip_in_check(tmp_path: Path) -> None:
     assert doc["data_errors"] == []
     assert doc["summary"]["by_code"] == {"PRC001": 1}
     assert code == 1
+
+
+def test_version_loads_no_engine() -> None:
+    """`rectikit --version` answers before the engine, readers and reporters load."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from rectikit.cli import main; main(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith('rectikit')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("rectikit ")
+    assert "rectikit.engine" not in out and "rectikit.readers" not in out

@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from rectikit import __version__
-from rectikit.cli import check, info, init, ledger
 from rectikit.cli.errors import UsageError
-from rectikit.engine.config import ConfigError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +24,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``rectikit``."""
+    """The argument parser of ``rectikit``.
+
+    The subcommands (and the engine, readers and reporters behind them) are imported
+    here rather than with this module, so that ``rectikit --version`` starts at once.
+    """
+    from rectikit.cli import check, info, init, ledger
+
     parser = _Parser(
         prog="rectikit",
         description="Rules checker and rectification ledger for 巡察整改.",
@@ -50,6 +54,11 @@ def main(
     stderr = stderr or sys.stderr
     _utf8(stdout)
     _utf8(stderr)
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        stdout.write(f"rectikit {__version__}\n")  # without loading the engine
+        return 0
+    from rectikit.engine.config import ConfigError
+
     parser = build_parser()
     try:
         try:
