@@ -15,7 +15,6 @@ from rectikit.engine.redact import redact_result
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.engine.suppress import baseline_result
-from rectikit.ledger.files.atomic import atomic_write_bytes
 from rectikit.model.ledger import Ledger
 from rectikit.reporters.annotate import annotate_inputs
 from rectikit.reporters.base import Reporter, ReportOptions
@@ -310,6 +309,8 @@ def write_report(
         reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120))
         try:
             if reporter.binary:
+                from rectikit.ledger.files.atomic import atomic_write_bytes
+
                 atomic_write_bytes(Path(output), reporter.to_bytes(result), backup=False)
             else:
                 with atomic_text_file(Path(output)) as stream:

@@ -17,20 +17,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rectikit.engine.config import Config
 from rectikit.readers.dataset import iter_dataset_files
+
+if TYPE_CHECKING:  # rich is imported only when a bar is drawn
+    from rich.console import Console
+    from rich.progress import Progress
 
 #: Report formats for programs: their output on stdout never comes with a progress bar.
 MACHINE_FORMATS = frozenset({"json", "sarif", "junit"})
@@ -95,6 +89,16 @@ class CheckProgress:
         if not enabled:
             self._progress: Progress | None = None
             return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),

@@ -9,9 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from rectikit.readers.formats.tables import (
     RawRow,
     RawTable,
@@ -69,6 +66,8 @@ def _load(path: Path) -> tuple[BinaryIO, Any]:
     try:
         head = stream.read(len(_OLE_MAGIC))
         stream.seek(0)
+        import openpyxl  # only when a workbook is read: CSV-only datasets skip the import
+
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except zipfile.BadZipFile as err:
         _discard(stream, err)
@@ -85,6 +84,13 @@ def _load(path: Path) -> tuple[BinaryIO, Any]:
         _discard(stream, err)
         raise ReadError(f"not an XLSX workbook ({type(err).__name__}: {err})") from err
     return stream, workbook
+
+
+def _column_letter(number: int) -> str:
+    """The spreadsheet letter of 1-based column ``number`` (1 -> A, 27 -> AA)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
 
 
 def _discard(stream: BinaryIO, err: BaseException) -> None:
@@ -114,7 +120,7 @@ def _sheet_table(display: str, title: str, source: Iterator[tuple[Any, ...]]) ->
             sheet=title,
             headers=headers,
             rows=guard_rows(rows, lambda: alive[0], f"{display!r} sheet {title!r}"),
-            column_letters=tuple(get_column_letter(i) for i in range(1, len(headers) + 1)),
+            column_letters=tuple(_column_letter(i) for i in range(1, len(headers) + 1)),
         )
     finally:
         alive[0] = False
