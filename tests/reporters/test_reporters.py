@@ -228,10 +228,15 @@ def test_json_reporter() -> None:
 def test_builtin_formats_registered() -> None:
     formats = rectikit_reporters()
     assert set(formats) == {"console", "text", "json", "markdown", "html", "sarif", "junit", "xlsx"}
-    assert formats["console"] is ConsoleReporter and formats["text"] is TextReporter
-    assert formats["json"] is JsonReporter
-    for name, cls in formats.items():
-        assert cls.name == name and issubclass(cls, Reporter)
+    # registered lazily: the class is imported when a report is made in its format
+    assert formats["console"].load() is ConsoleReporter
+    assert formats["text"].load() is TextReporter
+    assert formats["json"].load() is JsonReporter
+    for name, lazy in formats.items():
+        cls = lazy.load()
+        assert lazy.name == cls.name == name and issubclass(cls, Reporter)
+        assert lazy.binary == cls.binary
+        assert isinstance(lazy(), cls)
 
 
 def test_result_helpers() -> None:
