@@ -89,8 +89,8 @@ def test_threshold_for(
     ],
 )
 def test_qualifies(unit_value: str, life_years: int | None, expected: bool) -> None:
-    assert qualifies(Decimal(unit_value), life_years, Decimal(1000)) is expected
-    assert qualifies(Decimal(unit_value), life_years, None) is False
+    assert qualifies(Decimal(unit_value), life_years, Decimal(1000), 1) is expected
+    assert qualifies(Decimal(unit_value), life_years, None, 1) is False
 
 
 def test_violations_point_at_recorded_and_say_why(tmp_path: Path, registry: Registry) -> None:

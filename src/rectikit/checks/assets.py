@@ -42,11 +42,17 @@ def threshold_for(
     return (catalog or {}).get(key)
 
 
-def qualifies(unit_value: Decimal, life_years: int | None, threshold: Decimal | None) -> bool:
-    """Whether an item is a fixed asset: unit value ≥ threshold, life blank or over 1 year."""
+def qualifies(
+    unit_value: Decimal,
+    life_years: int | None,
+    threshold: Decimal | None,
+    min_life_years: int,
+) -> bool:
+    """Whether an item is a fixed asset: unit value ≥ threshold, and a use life blank or
+    over ``min_life_years`` (1 in 《行政单位财务规则》)."""
     if threshold is None or unit_value < threshold:
         return False
-    return life_years is None or life_years > 1
+    return life_years is None or life_years > min_life_years
 
 
 class FixedAssetCheck(RecordCheck):
@@ -63,7 +69,7 @@ class FixedAssetCheck(RecordCheck):
         threshold = threshold_for(
             record.category, params["thresholds"], spec.default if spec else None
         )
-        if not qualifies(record.unit_value, record.life_years, threshold):
+        if not qualifies(record.unit_value, record.life_years, threshold, params["min_life_years"]):
             return None
         category = record.category or "general"
         labels = ASSET_CATEGORIES.get(category, (category,))
