@@ -606,3 +606,18 @@ def test_to_ledger_never_records_wvr_violations(data: Path, tmp_path: Path) -> N
     text = ledger.read_text(encoding="utf-8")
     assert "PRC001:P2" in text and "PRC001:P3" in text
     assert "WVR" not in text and "PRC001:P1" not in text
+
+
+def test_notice_days_is_a_parameter(registry: Registry, tmp_path: Path) -> None:
+    """The near-expiry notice period is WVR001's `notice_days`, not a literal."""
+    from rectikit.engine.config import parse_config
+
+    path = write(tmp_path, waiver("PRC002", "CG2023-013", expiry="2024-02-14"))  # 45 days
+    default = city(registry, path)
+    assert not any("expires on" in w for w in default.warnings)
+    assert default.waived_list[0].expiring is False
+    config = parse_config({"params": {"WVR": {"notice_days": 60}}})
+    longer = city(registry, path, config=config)
+    assert any("expires on 2024-02-14, in 45 days" in w for w in longer.warnings)
+    assert longer.waived_list[0].expiring is True
+    assert longer.waived_list[0].to_dict()["waiver"]["expiring"] is True

@@ -13,7 +13,8 @@ from rectikit.engine.manifest import Manifest
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 
-#: A waiver this close to its expiry (days, inclusive) is flagged as expiring.
+#: A waiver this close to its expiry (days, inclusive) is flagged as expiring, unless
+#: the WVR pack's ``notice_days`` parameter (whose default this mirrors) says otherwise.
 EXPIRY_NOTICE_DAYS = 30
 
 
@@ -27,6 +28,7 @@ class WaivedViolation:
         approver: who approved it.
         expiry: the last day the waiver applies (``None``: no end).
         days_left: days from the as-of date to the expiry (``None``: no end).
+        notice_days: how close to the expiry it counts as expiring (``notice_days``).
     """
 
     violation: Violation
@@ -34,15 +36,16 @@ class WaivedViolation:
     approver: str
     expiry: date | None = None
     days_left: int | None = None
+    notice_days: int = EXPIRY_NOTICE_DAYS
 
     @property
     def expiring(self) -> bool:
-        """Whether the waiver lapses within :data:`EXPIRY_NOTICE_DAYS` of the as-of date."""
-        return self.days_left is not None and self.days_left <= EXPIRY_NOTICE_DAYS
+        """Whether the waiver lapses within ``notice_days`` of the as-of date."""
+        return self.days_left is not None and self.days_left <= self.notice_days
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: the violation with a ``waiver`` object (``days_left`` from the
-        as-of date to the expiry, ``expiring`` within 30 days)."""
+        as-of date to the expiry, ``expiring`` within ``notice_days``)."""
         return {
             **self.violation.to_dict(),
             "waiver": {

@@ -41,7 +41,7 @@ from rectikit.engine.delta import CompareError, load_previous
 from rectikit.engine.messages import render
 from rectikit.engine.packs import Rule
 from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult, WaivedViolation
-from rectikit.engine.settings import effective_severity, select_rules
+from rectikit.engine.settings import effective_severity, resolve_params, select_rules
 from rectikit.model.location import Location
 from rectikit.model.values import ValueParseError, parse_date
 from rectikit.model.violation import Violation
@@ -124,10 +124,10 @@ class Waiver:
         """Days from ``as_of`` to the expiry (``None``: no expiry)."""
         return None if self.expiry is None else (self.expiry - as_of).days
 
-    def expiring(self, as_of: date) -> bool:
-        """Whether it applies on ``as_of`` but expires within :data:`EXPIRY_NOTICE_DAYS`."""
+    def expiring(self, as_of: date, notice_days: int = EXPIRY_NOTICE_DAYS) -> bool:
+        """Whether it applies on ``as_of`` but expires within ``notice_days``."""
         left = self.days_left(as_of)
-        return left is not None and 0 <= left <= EXPIRY_NOTICE_DAYS
+        return left is not None and 0 <= left <= notice_days
 
 
 # -- reading --------------------------------------------------------------------------
@@ -278,7 +278,8 @@ def apply_waivers(
 
     * An active waiver hides the violations it covers (listed in ``waived_list``); when
       several cover one violation, an exact subject wins over a pattern, then the first.
-    * A waiver within :data:`EXPIRY_NOTICE_DAYS` of its expiry adds a run warning.
+    * A waiver within ``notice_days`` (a WVR001 parameter, default 30) of its expiry adds
+      a run warning.
     * An expired waiver hides nothing and gives ``WVR001``.
     * An active waiver covering no violation gives ``WVR002`` — only when its rule ran
       (a waiver for a rule not selected, or not run for lack of data, is not unused).
@@ -295,6 +296,9 @@ def apply_waivers(
     selected = select_rules(
         family, select=config.select, ignore=config.ignore, extend_select=config.extend_select
     )
+    notice_days = EXPIRY_NOTICE_DAYS
+    if rules is not None and EXPIRED in rules:
+        notice_days = resolve_params(rules, config, [])[EXPIRED]["notice_days"]
     notes: list[Violation] = []
     active: list[Waiver] = []
     for waiver in waivers:
@@ -302,7 +306,7 @@ def apply_waivers(
             warnings.append(f"{waiver.where}: {waiver.code} is not a known rule")
         if waiver.active(as_of):
             active.append(waiver)
-            if waiver.expiring(as_of):
+            if waiver.expiring(as_of, notice_days):
                 warnings.append(
                     f"{waiver.where} ({waiver.code}) expires on {waiver.expiry}, in "
                     f"{waiver.days_left(as_of)} days: renew its approval or correct what it covers"
@@ -333,7 +337,9 @@ def apply_waivers(
         waiver = ordered[covering[0]]
         days_left = (waiver.expiry - result.as_of).days if waiver.expiry is not None else None
         waived.append(
-            WaivedViolation(violation, waiver.reason, waiver.approver, waiver.expiry, days_left)
+            WaivedViolation(
+                violation, waiver.reason, waiver.approver, waiver.expiry, days_left, notice_days
+            )
         )
     if rules is not None and UNUSED in selected:
         ran = set(result.rules_run)

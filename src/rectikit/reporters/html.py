@@ -25,7 +25,7 @@ from typing import TextIO
 
 from rectikit import __version__
 from rectikit.engine.manifest import FileEntry, Manifest
-from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult
+from rectikit.engine.result import CheckResult
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
 from rectikit.reporters.grouping import family_of, unit_of
@@ -468,16 +468,15 @@ class _Page:
         header = [labels["file"], capital(labels["row"])] + [
             labels[k] for k in ("code", "subject", "message", "reason", "approver", "expiry")
         ]
-        soon = self.result.as_of + timedelta(days=EXPIRY_NOTICE_DAYS)
         rows = []
         for item in items:
             v = item.violation
             if item.expiry is None:
                 expiry = _cell(labels["no_expiry"], "date")
-            elif item.expiry <= soon:
+            elif item.expiry <= self.result.as_of + timedelta(days=item.notice_days):
                 expiry = (
                     f'<td class="date soon">{_e(item.expiry.isoformat())} '
-                    f"({_e(labels['expires_soon'])})</td>"
+                    f"({_e(labels['expires_soon'].format(n=item.notice_days))})</td>"
                 )
             else:
                 expiry = _cell(item.expiry.isoformat(), "date")

@@ -39,7 +39,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult
+from rectikit.engine.result import CheckResult
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
@@ -415,7 +415,7 @@ class XlsxReporter(Reporter):
         for index, item in enumerate(result.waived_list, start=2):
             if item.expiry is not None:
                 left = (item.expiry - result.as_of).days
-                if left <= EXPIRY_NOTICE_DAYS:
+                if left <= item.notice_days:
                     style_severity(sheet.cell(row=index, column=expiry_column), Severity.WARNING)
 
     @staticmethod
