@@ -347,6 +347,38 @@ def test_amount_in_wan(d: Decimal) -> None:
         assert "E" not in str(parse_amount(f"{d}亿"))
 
 
+_WRITTEN_AMOUNTS = st.builds(
+    lambda prefix, whole, grouped, fraction, unit, yuan: (
+        prefix
+        + (f"{whole:,}" if grouped else str(whole))
+        + (f".{fraction}" if fraction else "")
+        + unit
+        + yuan
+    ),
+    st.sampled_from(["", "¥", "￥"]),
+    st.integers(min_value=0, max_value=10**13),
+    st.booleans(),
+    st.text(alphabet="0123456789", max_size=7),
+    st.sampled_from(["", "百", "千", "万", "萬", "十万", "百万", "千万", "亿", "億", "万亿"]),
+    st.sampled_from(["", "元", "圆"]),
+)
+
+
+@given(_WRITTEN_AMOUNTS)
+def test_amount_fast_paths_agree_with_the_general_path(text: str) -> None:
+    """The shortcuts for common notations give what the folding parser gives: a
+    trailing space keeps a text off the shortcuts."""
+    try:
+        general = parse_amount(text + " ")
+    except ValueParseError:
+        with pytest.raises(ValueParseError):
+            parse_amount(text)
+        return
+    fast = parse_amount(text)
+    assert fast == general
+    assert str(fast) == str(general)
+
+
 @given(st.decimals(allow_nan=False, allow_infinity=False))
 def test_amount_from_any_decimal(d: Decimal) -> None:
     try:

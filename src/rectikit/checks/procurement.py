@@ -8,16 +8,14 @@ suspected split by those in force on the window's first purchase.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from rectikit.checks.base import Breach, Check, RecordCheck, needs
+from rectikit.checks.candidates import CandidateStore
 from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
-from rectikit.model.location import Location
 from rectikit.model.records import Procurement
 from rectikit.model.severity import Severity
 from rectikit.model.values import is_blank
@@ -139,22 +137,12 @@ class OpenTenderRequired(RecordCheck):
         return ()
 
 
-class _Candidate(NamedTuple):
-    """What PRC005 keeps of a small purchase: far less than the record itself."""
-
-    date: date
-    id: str
-    budget: Decimal
-    vendor: str
-    location: Location
-
-
 class SuspectedSplitPurchase(Check):
     """PRC005: small self-procurements from one vendor adding up over ``direct_limit``.
 
     Keeps only the candidates (self-procurement, budget within the direct limit, a
-    vendor), slimmed to what the windows need and grouped by ``split_group_by``;
-    windows are formed in ``finish``.
+    vendor), each packed in a few machine words by a :class:`CandidateStore` and
+    grouped by ``split_group_by``; windows are formed in ``finish``.
     """
 
     code = "PRC005"
@@ -162,7 +150,8 @@ class SuspectedSplitPurchase(Check):
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
-        self.groups: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
+        self.store = CandidateStore()
+        self.group_key = _group_key(tuple(self.params["split_group_by"]))
 
     def feed(self, kind: str, record: Procurement) -> Iterable[Breach]:
         if (
@@ -170,23 +159,22 @@ class SuspectedSplitPurchase(Check):
             and record.budget <= self.params_on(record.date)["direct_limit"]
             and not is_blank(record.vendor)
         ):
-            key = tuple(
-                str(getattr(record, field, None) or record.extra.get(field) or "").strip()
-                for field in self.params["split_group_by"]
-            )
-            self.groups[key].append(
-                _Candidate(
-                    record.date, record.id, record.budget, str(record.vendor), record.location
-                )
+            self.store.add(
+                self.group_key(record),
+                record.date,
+                record.id,
+                record.budget,
+                record.location,
+                str(record.vendor),
             )
         return ()
 
     def finish(self) -> Iterable[Breach]:
         fields = tuple(self.params["split_group_by"])
-        for key in sorted(self.groups):
+        for key in sorted(self.store.keys()):
             grouped = dict(zip(fields, key, strict=True)).get("unit")
             unit = {"unit": grouped} if grouped else {}
-            candidates = sorted(self.groups[key], key=lambda c: (c.date, c.id))
+            candidates = sorted(self.store.group(key), key=lambda c: (c.date, c.id))
             start = 0
             while start < len(candidates):
                 first = candidates[start]
@@ -196,14 +184,14 @@ class SuspectedSplitPurchase(Check):
                 while end < len(candidates) and (candidates[end].date - first.date).days <= days:
                     end += 1
                 window = candidates[start:end]
-                total = sum((c.budget for c in window), Decimal(0))
+                total = sum((c.amount for c in window), Decimal(0))
                 if len(window) >= 2 and total > limit:
                     ids = sorted(c.id for c in window)
                     yield Breach(
                         subject="+".join(ids),
                         location=first.location.with_column("budget"),
                         values={
-                            "vendor": first.vendor,
+                            "vendor": first.label,
                             "count": len(window),
                             "ids": "、".join(ids),
                             "total": total,
@@ -213,6 +201,28 @@ class SuspectedSplitPurchase(Check):
                         },
                     )
                 start = end
+
+
+def _group_key(fields: tuple[str, ...]) -> Any:
+    """The function giving a record's split group: its ``split_group_by`` values as
+    trimmed text (a field the kind lacks is looked up among the unknown columns)."""
+
+    def key(record: Procurement) -> tuple[str, ...]:
+        return tuple(
+            str(getattr(record, field, None) or record.extra.get(field) or "").strip()
+            for field in fields
+        )
+
+    if fields == ("unit", "vendor"):  # the default, without the generic loop
+
+        def unit_vendor(record: Procurement) -> tuple[str, ...]:
+            unit, vendor = record.unit, record.vendor
+            if type(unit) is str and type(vendor) is str:
+                return (unit.strip(), vendor.strip())
+            return key(record)
+
+        return unit_vendor
+    return key
 
 
 CHECKS = [

@@ -21,6 +21,7 @@ from rectikit.model.location import Location
 from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
+from rectikit.readers.keys import SeenKeys
 from rectikit.readers.records import HeaderIndex, TableConverter
 
 #: A progress callback: ``(file, rows read so far in it)``.
@@ -150,32 +151,61 @@ class DatasetReader:
         present: set[str],
     ) -> Iterator[tuple[str, Any]]:
         """Every ``(kind, record)`` of the dataset, noting the kinds present."""
-        seen_keys: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+        for kind, stream in self.streams(paths, sink, files, present):
+            for record in stream:
+                yield kind, record
+
+    def streams(
+        self,
+        paths: Sequence[Path],
+        sink: list[Diagnostic],
+        files: dict[str, str],
+        present: set[str],
+    ) -> Iterator[tuple[str, Iterator[Any]]]:
+        """``(kind, records)`` for each table or document of the dataset, in order.
+
+        Consume each stream before taking the next (readers stream from open files).
+        A kind is noted in ``present`` once its table's header is found.
+        """
+        seen_keys: dict[str, SeenKeys] = defaultdict(SeenKeys)
         for kind, table in self._tables(paths, sink, files):
             if isinstance(table, Document):
-                yield from self._document(kind, table, sink, present)
-                continue
-            if not table.headers:  # an empty file: the kind is present, with no records
+                yield kind, self._document(kind, table, sink, present)
+            elif not table.headers:  # an empty file: the kind is present, with no records
                 present.add(kind)
-                continue
-            try:  # reading rows may fail at any point, the header search included
-                converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys[kind])
-                if not converter.ok:
-                    continue
-                present.add(kind)
-                progress = self.progress
-                if progress is not None:
-                    progress(table.file, 0)
-                for count, record in enumerate(converter.records(), start=1):
-                    if progress is not None and count % PROGRESS_EVERY == 0:
-                        progress(table.file, count)
-                    yield kind, record
-            except ReadError as exc:
-                sink.append(_unreadable(table.file, str(exc)))
+            else:
+                yield kind, self._table_records(kind, table, sink, present, seen_keys[kind])
+
+    def _table_records(
+        self,
+        kind: str,
+        table: RawTable,
+        sink: list[Diagnostic],
+        present: set[str],
+        seen_keys: SeenKeys,
+    ) -> Iterator[Any]:
+        """The records of one table, with progress reports; a table that cannot be read
+        further ends with ``DAT001``."""
+        try:  # reading rows may fail at any point, the header search included
+            converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys)
+            if not converter.ok:
+                return
+            present.add(kind)
+            progress = self.progress
+            if progress is None:
+                yield from converter.records()
+                return
+            progress(table.file, 0)
+            for count, record in enumerate(converter.records(), start=1):
+                if count % PROGRESS_EVERY == 0:
+                    progress(table.file, count)
+                yield record
+        except ReadError as exc:
+            sink.append(_unreadable(table.file, str(exc)))
 
     def _document(
         self, kind: str, document: Document, sink: list[Diagnostic], present: set[str]
-    ) -> Iterator[tuple[str, Any]]:
+    ) -> Iterator[Any]:
         """The records of a document kind's file (a ledger), read by its loader."""
         loader = self.registry.kinds[kind].loader
         assert loader is not None
@@ -188,8 +218,7 @@ class DatasetReader:
             sink.append(_unreadable(document.file, exc.strerror or str(exc)))
             return
         present.add(kind)
-        for record in records:
-            yield kind, record
+        yield from records
 
     def iter_records(self, paths: Sequence[Path]) -> Iterator[tuple[str, Any]]:
         """Every ``(kind, record)`` of the dataset (diagnostics dropped)."""

@@ -47,6 +47,10 @@ class _ActiveCheck:
         self.failed: str | None = None
 
 
+#: A check fed a kind: the check, the fields it needs, the callable taking a record.
+_Feed = tuple[_ActiveCheck, frozenset[str], Any]
+
+
 def _feeder(check: Check, kind: str) -> Any:
     """The callable taking one record of ``kind``: a record check's own ``check`` when it
     keeps the base ``feed`` (one call less per record), else ``feed`` bound to the kind."""
@@ -181,7 +185,7 @@ class Engine:
         inactive: list[tuple[Rule, list[str]]] = []
         not_run: dict[str, str] = {}
         active = self._activate(inactive, not_run)
-        feeds: dict[str, list[tuple[_ActiveCheck, frozenset[str], Any]]] = defaultdict(list)
+        feeds: dict[str, list[_Feed]] = defaultdict(list)
         for item in active:
             for kind in (*item.kinds, *item.optional):
                 feeds[kind].append(
@@ -198,21 +202,8 @@ class Engine:
             if any(spec.personal for spec in schema.fields)
         }
         people: set[str] = set()
-        for kind, record in self.reader.records(paths, sink, files, present):
-            records += 1
-            if kind in personal:
-                people.update(record.personal_names())
-            for item, need, feed in feeds.get(kind, ()):
-                if item.failed is not None:
-                    continue
-                if record.invalid and not need.isdisjoint(record.invalid):
-                    continue
-                try:
-                    found = feed(record)
-                    if found:
-                        item.breaches.extend(found)
-                except Exception as exc:
-                    self._fail(item, exc)
+        for kind, stream in self.reader.streams(paths, sink, files, present):
+            records += self._feed_stream(stream, feeds.get(kind, []), people, kind in personal)
         # CFG001 for a rule left inactive only where it would have run: a dataset without
         # an expenditures file need not hear about the EXP thresholds.
         violations = [
@@ -275,6 +266,39 @@ class Engine:
             },
             people=frozenset(people),
         )
+
+    def _feed_stream(
+        self, stream: Iterator[Any], feeds: list[_Feed], people: set[str], personal: bool
+    ) -> int:
+        """Feed one table's records to the checks reading its kind; the record count.
+
+        The engine's hot loop. A record with no invalid field goes to every check
+        without looking at what the checks need; a check that raises is disabled
+        (:meth:`_fail`) and dropped from the loop.
+        """
+        live = [(item, need, feed) for item, need, feed in feeds if item.failed is None]
+        calls = [(item, feed) for item, _, feed in live]
+        count = 0
+        for record in stream:
+            count += 1
+            if personal:
+                people.update(record.personal_names())
+            if record.invalid:
+                invalid = record.invalid
+                todo = [(item, feed) for item, need, feed in live if need.isdisjoint(invalid)]
+            else:
+                todo = calls
+            for item, feed in todo:
+                try:
+                    found = feed(record)
+                except Exception as exc:
+                    self._fail(item, exc)
+                    live = [entry for entry in live if entry[0] is not item]
+                    calls = [(item, feed) for item, _, feed in live]
+                    continue
+                if found:
+                    item.breaches.extend(found)
+        return count
 
     def _step(self, item: _ActiveCheck, step: Any) -> None:
         if item.failed is not None:

@@ -27,6 +27,7 @@ from rectikit.model.values import (
     parse_int,
     parse_quarter,
 )
+from rectikit.readers.compiled import INVISIBLE, compile_row_converter
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import RawRow, RawTable
 
@@ -133,8 +134,7 @@ class CellParser:
         return self.parse(raw)
 
 
-#: Characters ``str.strip`` keeps that still make a cell blank (zero-width, BOM).
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
+_INVISIBLE = INVISIBLE
 
 
 class TextCell:
@@ -180,6 +180,8 @@ class TableConverter:
         index: the kind's header index.
         sink: receives the diagnostics.
         seen_keys: the kind's record keys seen so far (shared across files, for ``DAT004``).
+        compile: convert rows through a converter compiled for the table (the same
+            records, faster); ``False`` keeps to the general path (the tests compare).
     """
 
     def __init__(
@@ -188,12 +190,15 @@ class TableConverter:
         index: HeaderIndex,
         sink: Sink,
         seen_keys: MutableMapping[str, tuple[str, int]],
+        *,
+        compile: bool = True,
     ) -> None:
         self.table = table
         self.index = index
         self.schema = index.schema
         self.sink = sink
         self.seen_keys = seen_keys
+        self.compile = compile
         self.columns: list[tuple[int, str]] = []
         #: (position, field, parser, spec) of each mapped column, in row order
         self.plan: list[tuple[int, str, CellParser | TextCell, FieldSpec]] = []
@@ -288,10 +293,36 @@ class TableConverter:
         """The table's records; rows with unparseable cells come with ``invalid`` set."""
         if not self.ok:
             return
+        convert = self.compiled() if self.compile else self._convert
         for raw in itertools.chain(self._pending, self._rows):
-            record = self._convert(raw.row, raw.values)
+            record = convert(raw.row, raw.values)
             if record is not None:
                 yield record
+
+    def compiled(self) -> Callable[[int, tuple[Any, ...]], Any]:
+        """This table's row converter compiled for the clean row (see
+        :mod:`rectikit.readers.compiled`), falling back on :meth:`_convert`."""
+        return compile_row_converter(
+            schema=self.schema,
+            plan=self.plan,
+            extra_columns=self.extra_columns,
+            file=self.table.file,
+            sheet=self.table.sheet,
+            letters=self.letters,
+            seen_keys=self.seen_keys,
+            blank=BLANK,
+            general=self._convert,
+            extra_of=self._extra,
+        )
+
+    def _extra(self, values: tuple[Any, ...]) -> dict[str, Any]:
+        """The row's non-blank cells in columns no field takes, by header."""
+        width = len(values)
+        return {
+            header: values[position]
+            for position, header in self.extra_columns
+            if position < width and not is_blank(values[position])
+        }
 
     def _convert(self, row: int, values: tuple[Any, ...]) -> Any:
         location = Location(self.table.file, row, None, self.table.sheet, letters=self.letters)
@@ -315,15 +346,7 @@ class TableConverter:
         for name in self.required_names:
             if name not in fields and name not in invalid:
                 invalid.append(name)
-        extra = (
-            {
-                header: values[position]
-                for position, header in self.extra_columns
-                if position < width and not is_blank(values[position])
-            }
-            if self.extra_columns
-            else {}
-        )
+        extra = self._extra(values) if self.extra_columns else {}
         key = self.schema.key
         if key is not None and key in fields:
             first = self.seen_keys.get(fields[key])

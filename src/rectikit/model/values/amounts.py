@@ -51,11 +51,47 @@ def _check_amount(number: Decimal) -> Decimal:
 
 
 _PLAIN_AMOUNT_RE = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,6})?")
+#: The other notations ledgers use most (``20,000.00``, ``2万元``, ``¥1.5万``,
+#: ``19999.99元``), read without folding (a unit's product is range-checked like any
+#: other). Anything else takes the general path.
+_WRITTEN_AMOUNT_RE = re.compile(
+    r"[¥￥]?([0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,12})(\.[0-9]{1,6})?"
+    r"(" + "|".join(suffix for suffix, _ in UNIT_SUFFIXES) + r")?[元圆圓]?"
+)
+_UNIT_EXPONENTS = {suffix: len(str(value)) - 1 for suffix, value in UNIT_SUFFIXES}
+_MAX_AMOUNT = 10 ** (_MAX_ADJUSTED + 1)
+
+
+def _with_unit(digits: int, exponent: int) -> Decimal:
+    """``digits × 10**exponent`` as the general path writes it (``scaled``): an integer
+    when whole, else without trailing fractional zeros."""
+    if exponent >= 0:
+        number = digits * 10**exponent
+        if number >= _MAX_AMOUNT:
+            raise BadValue("amount too large")
+        return Decimal(number)
+    while exponent < 0 and digits and digits % 10 == 0:
+        digits //= 10
+        exponent += 1
+    if not digits:
+        return Decimal(0)
+    if digits >= _MAX_AMOUNT * 10**-exponent:
+        raise BadValue("amount too large")
+    return Decimal(f"{digits}E{exponent}") if exponent else Decimal(digits)
 
 
 def _amount_from_str(text: str) -> Decimal:
     if _PLAIN_AMOUNT_RE.fullmatch(text):  # fast path: the common "20000" / "20000.00"
         return Decimal(text)
+    written = _WRITTEN_AMOUNT_RE.fullmatch(text)
+    if written is not None:  # the same result as the general path, sooner
+        whole, fraction, unit = written.groups()
+        digits = whole.replace(",", "") + (fraction or "")
+        if not unit:
+            number = Decimal(digits)
+            return number if number else plain(number)
+        places = len(fraction) - 1 if fraction else 0
+        return _with_unit(int(digits.replace(".", "")), _UNIT_EXPONENTS[unit] - places)
     s = fold(text)
     if not s:
         raise BadValue("blank")

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from rectikit.readers.formats.encoding import open_text
+from rectikit.model.values.text import SPACE_RE
+from rectikit.readers.formats.encoding import _CheckedText, open_text
 from rectikit.readers.formats.tables import (
     RawRow,
     RawTable,
     ReadError,
-    guard_rows,
+    align,
     header_names,
     is_blank,
-    raw_row,
 )
 
 
@@ -52,18 +53,18 @@ def read_delimited(
     with open_text(path, encoding) as stream:
         leading = _lines_through_header(stream)
         sep = delimiter or _sniff(path, leading[-1] if leading else "")
-        reader = csv.reader(itertools.chain(leading, stream), delimiter=sep)
+        lines = stream.raw_lines() if isinstance(stream, _CheckedText) else stream
+        reader = csv.reader(itertools.chain(leading, lines), delimiter=sep)
         number = 0
-        for cells in _records(reader, kind):
+        for cells in _records(reader, kind, stream):
             number += 1
             if not all(is_blank(cell) for cell in cells):
                 headers = header_names(cells)
-                rows = _rows(reader, kind, number, len(headers))
                 yield RawTable(
                     file=display,
                     sheet=None,
                     headers=headers,
-                    rows=guard_rows(rows, lambda: not stream.closed, repr(display)),
+                    rows=_rows(reader, kind, number, len(headers), stream, repr(display)),
                 )
                 return
     yield RawTable(file=display, sheet=None, headers=(), rows=iter(()))
@@ -86,22 +87,65 @@ def _sniff(path: Path, header_line: str) -> str:
     return "\t" if "\t" in header_line and "," not in header_line else ","
 
 
-def _records(reader: Iterator[list[str]], kind: str) -> Iterator[list[str]]:
-    """The reader's records, with ``csv.Error`` turned into :class:`ReadError`."""
+def _records(reader: Iterator[list[str]], kind: str, stream: TextIO) -> Iterator[list[str]]:
+    """The reader's records, with ``csv.Error`` and decoding errors as :class:`ReadError`."""
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
-            line = getattr(reader, "line_num", 0)
-            raise ReadError(f"malformed {kind} at line {line}: {err}") from err
+            raise _malformed(reader, kind, err) from err
+        except UnicodeDecodeError as err:
+            raise _undecodable(stream, err) from err
         yield cells
 
 
-def _rows(reader: Iterator[list[str]], kind: str, header_row: int, width: int) -> Iterator[RawRow]:
-    """The data rows after the header, numbered from ``header_row + 1``."""
-    for number, cells in enumerate(_records(reader, kind), start=header_row + 1):
-        row = raw_row(number, cells, width)
-        if row is not None:
-            yield row
+#: Whether a row's cells joined are blank: whitespace and invisible characters only.
+_BLANK_JOINED = re.compile(SPACE_RE.pattern.replace("]+", "]*")).fullmatch
+
+
+def _rows(
+    reader: Iterator[list[str]], kind: str, header_row: int, width: int, stream: TextIO, what: str
+) -> Iterator[RawRow]:
+    """The data rows after the header, numbered from ``header_row + 1``.
+
+    The hot loop of a big file: a row is blank when its cells joined are (one regular
+    expression rather than a test per cell), and a row as wide as the header is taken
+    as it is.
+    """
+    if stream.closed:
+        raise _moved_on(what)
+    number = header_row
+    blank = _BLANK_JOINED
+    try:
+        for cells in reader:
+            number += 1
+            if blank("".join(cells)):
+                continue
+            yield RawRow(number, tuple(cells) if len(cells) == width else align(cells, width))
+    except csv.Error as err:
+        raise _malformed(reader, kind, err) from err
+    except UnicodeDecodeError as err:
+        raise _undecodable(stream, err) from err
+    except ValueError as err:
+        if stream.closed:  # "I/O operation on closed file"
+            raise _moved_on(what) from err
+        raise
+
+
+def _malformed(reader: Any, kind: str, err: csv.Error) -> ReadError:
+    return ReadError(f"malformed {kind} at line {getattr(reader, 'line_num', 0)}: {err}")
+
+
+def _undecodable(stream: TextIO, err: UnicodeDecodeError) -> ReadError:
+    if isinstance(stream, _CheckedText):
+        return stream.failure(err)
+    return ReadError(f"not valid {stream.encoding} text ({err.reason})")
+
+
+def _moved_on(what: str) -> RuntimeError:
+    return RuntimeError(
+        f"rows of {what} read after the reader moved past that table; "
+        "consume each table's rows before advancing the table iterator"
+    )

@@ -8,7 +8,9 @@ chunks with incremental decoders, so memory stays bounded however large the file
 from __future__ import annotations
 
 import codecs
+import functools
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -166,6 +168,18 @@ class _CheckedText(io.TextIOWrapper):
             return super().__next__()
         except UnicodeDecodeError as err:
             raise self._failure(err) from err
+
+    def raw_lines(self) -> Iterator[str]:
+        """The remaining lines, read without a Python call per line (for big files).
+
+        Unlike iterating the stream, these raise :class:`UnicodeDecodeError`: turn it
+        into the :class:`ReadError` naming the offending byte with :meth:`failure`.
+        """
+        return iter(functools.partial(io.TextIOWrapper.readline, self), "")
+
+    def failure(self, err: UnicodeDecodeError) -> ReadError:
+        """The :class:`ReadError` for a decoding error met reading :meth:`raw_lines`."""
+        return self._failure(err)
 
 
 def open_text(path: Path, encoding: str | None = None) -> TextIO:

@@ -1,0 +1,202 @@
+"""Row converters compiled for one table: the record-making hot path, without the loops.
+
+:class:`~rectikit.readers.records.TableConverter` knows, once the header is mapped,
+which cell goes to which field with which parser. :func:`compile_row_converter` turns
+that plan into a Python function written out for the table (the way attrs writes a
+class's ``__init__``): each cell is looked up in its column's memo and parsed only when
+new, text cells are trimmed in line, and the record is built by setting its slots.
+
+The compiled function only handles the clean row: every cell parses, no required cell
+is blank, the key is new. Anything else (a cell that does not parse, a blank required
+cell, a duplicate key, a short row) goes to the converter's general path, which parses
+the row again and reports what is wrong. The two paths give equal records; the tests
+hold them to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from typing import Any
+
+import attrs
+
+from rectikit.model.location import Location
+from rectikit.model.schema import FieldSpec, KindSchema
+from rectikit.model.values import ValueParseError
+
+_NO_INVALID: frozenset[str] = frozenset()
+_MISS: Any = object()
+#: Characters ``str.strip`` keeps that still make a cell blank (zero-width, BOM).
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
+
+RowConverter = Callable[[int, Sequence[Any]], Any]
+
+
+def _settable(cls: type) -> list[Any] | None:
+    """The attrs fields of ``cls`` when its instances may be built slot by slot: a
+    slotted attrs class whose fields take their values as given (no converter,
+    validator, alias or ``init=False``) and without pre/post-init hooks."""
+    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
+        return None
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        return None
+    fields = list(attrs.fields(cls))
+    for field in fields:
+        if field.converter is not None or field.validator is not None or not field.init:
+            return None
+        if getattr(field, "alias", field.name) != field.name:
+            return None
+        if isinstance(field.default, attrs.Factory) and field.default.takes_self:
+            return None
+    return fields
+
+
+def compile_row_converter(
+    *,
+    schema: KindSchema,
+    plan: Sequence[tuple[int, str, Any, FieldSpec]],
+    extra_columns: Sequence[tuple[int, str]],
+    file: str,
+    sheet: str | None,
+    letters: Mapping[str, str] | None,
+    seen_keys: MutableMapping[Any, tuple[str, int]],
+    blank: Any,
+    general: RowConverter,
+    extra_of: Callable[[Sequence[Any]], dict[str, Any]],
+) -> RowConverter:
+    """The compiled converter of one table.
+
+    Args:
+        schema: the table's record kind.
+        plan: ``(position, field, cell parser, spec)`` of each mapped column; a cell
+            parser is a memoizing ``CellParser`` (with a ``cache``) or a ``TextCell``.
+        extra_columns: ``(position, header)`` of the columns no field takes.
+        file: the table's display name; sheet: its sheet; letters: field -> column letter.
+        seen_keys: the kind's keys seen so far (``DAT004``), shared with ``general``.
+        blank: the parsers' marker for a blank cell.
+        general: the converter's general path, called for any row that is not clean.
+        extra_of: the row's non-blank unknown columns.
+
+    Returns:
+        ``convert(row, values)``: the record, or what ``general`` returns.
+    """
+    env: dict[str, Any] = {
+        "MISS": _MISS,
+        "BLANK": blank,
+        "ParseErrors": (ValueParseError, TypeError),
+        "general": general,
+        "new": object.__new__,
+        "Location": Location,
+        "FILE": file,
+        "SHEET": sheet,
+        "LETTERS": letters,
+        "EMPTY": _NO_INVALID,
+        "seen": seen_keys,
+        "seen_get": seen_keys.get,
+        "extra_of": extra_of,
+        "INVISIBLE": INVISIBLE,
+        "CLS": schema.record_class,
+    }
+    width = max((position for position, *_ in plan), default=-1) + 1
+    body = [f"if len(values) < {width}:", "    return general(row, values)", "try:"]
+    values: dict[str, str] = {}
+    for index, (position, name, cell, _) in enumerate(plan):
+        var = f"v{index}"
+        values[name] = var
+        env[f"p{index}"] = cell
+        body.append(f"    raw = values[{position}]")
+        if hasattr(cell, "cache"):  # a memoizing parser
+            env[f"g{index}"] = cell.cache.get
+            body += [
+                f"    {var} = g{index}(raw, MISS)",
+                f"    if {var} is MISS:",
+                f"        {var} = p{index}(raw)",
+            ]
+        else:  # a text column: trim in line, the cell parser for anything unusual
+            body += [
+                "    if raw.__class__ is str:",
+                f"        {var} = raw.strip()",
+                f"        if not {var} or {var}[0] in INVISIBLE:",
+                f"            {var} = p{index}(raw)",
+                "    else:",
+                f"        {var} = p{index}(raw)",
+            ]
+    body += ["except ParseErrors:", "    return general(row, values)"]
+    for index, (_, name, _, spec) in enumerate(plan):
+        var = values[name]
+        if spec.required:
+            body += [f"if {var} is BLANK:", "    return general(row, values)"]
+        else:
+            env[f"d{index}"] = spec.default
+            body += [f"if {var} is BLANK:", f"    {var} = d{index}"]
+    key = schema.key
+    if key is not None and key in values:
+        var = values[key]
+        if hasattr(seen_keys, "add"):  # a SeenKeys: one probe to test and remember
+            env["seen_add"] = seen_keys.add  # type: ignore[attr-defined]
+            body += [
+                f"if {var} is not BLANK and seen_add({var}, FILE, row) is not None:",
+                "    return general(row, values)",
+            ]
+        else:
+            body += [
+                f"if {var} is not BLANK:",
+                f"    if seen_get({var}) is not None:",
+                "        return general(row, values)",
+                f"    seen[{var}] = (FILE, row)",
+            ]
+    body += _location_lines(env)
+    extra = "extra_of(values)" if extra_columns else "{}"
+    body += _record_lines(schema, values, extra, env)
+    source = "def convert(row, values):\n" + "\n".join("    " + line for line in body)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<rectikit row converter: {schema.name}>", "exec"), env, namespace)
+    convert: RowConverter = namespace["convert"]
+    convert.source = source  # type: ignore[attr-defined]  # for debugging and the tests
+    return convert
+
+
+def _location_lines(env: dict[str, Any]) -> list[str]:
+    """Build the row's :class:`Location` slot by slot (its ``__init__`` does the same)."""
+    fields = _settable(Location)
+    if fields is None:  # pragma: no cover - Location is a plain slotted attrs class
+        return ["loc = Location(FILE, row, None, SHEET, letters=LETTERS)"]
+    given = {"file": "FILE", "row": "row", "sheet": "SHEET", "letters": "LETTERS"}
+    lines = ["loc = new(Location)"]
+    for field in fields:
+        env[f"L_{field.name}"] = getattr(Location, field.name).__set__
+        lines.append(f"L_{field.name}(loc, {given.get(field.name, 'None')})")
+    return lines
+
+
+def _record_lines(
+    schema: KindSchema, values: Mapping[str, str], extra: str, env: dict[str, Any]
+) -> list[str]:
+    """Build the record: slot by slot where the class allows, else through ``CLS(...)``."""
+    cls = schema.record_class
+    fields = _settable(cls)
+    given = {**values, "location": "loc", "extra": extra, "invalid": "EMPTY"}
+    if fields is None:
+        arguments = ", ".join(f"{name}={var}" for name, var in given.items())
+        return [f"return CLS({arguments})"]
+    lines = ["record = new(CLS)"]
+    for field in fields:
+        setter = f"S_{field.name}"
+        env[setter] = getattr(cls, field.name).__set__
+        if field.name in given:
+            value = given[field.name]
+        elif isinstance(field.default, attrs.Factory):
+            env[f"F_{field.name}"] = field.default.factory
+            value = f"F_{field.name}()"
+        elif field.default is attrs.NOTHING:  # a mandatory field no column gives
+            arguments = ", ".join(f"{name}={var}" for name, var in given.items())
+            return [f"return CLS({arguments})"]
+        else:
+            env[f"D_{field.name}"] = field.default
+            value = f"D_{field.name}"
+        lines.append(f"{setter}(record, {value})")
+    lines.append("return record")
+    return lines
+
+
+__all__ = ["RowConverter", "compile_row_converter"]
