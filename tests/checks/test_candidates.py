@@ -37,7 +37,7 @@ locations = st.builds(
     letters=st.sampled_from([None, LETTERS]),
 )
 entries = st.tuples(
-    st.sampled_from([("江宁", "甲公司"), ("浦口", "乙公司")]),
+    st.sampled_from([("江宁", "甲公司"), ("浦口", "乙公司"), ("江宁", "乙公司"), ("", "")]),
     st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)),
     st.one_of(st.text(max_size=20), st.just("长" * 70000)),
     amounts,
@@ -54,9 +54,14 @@ def test_store_gives_back_what_it_was_given(items: list) -> None:
         store.add(key, day, ident, amount, where, label)
         expected.setdefault(key, []).append(Candidate(day, ident, amount, where, label))
     assert store.count == len(items)
-    assert sorted(store.keys()) == sorted(expected)
+    back = dict(store.groups())
+    assert sorted(back) == sorted(expected)
     for key, candidates in expected.items():
-        assert sorted(map(_exactly, store.group(key))) == sorted(map(_exactly, candidates))
+        assert sorted(map(_exactly, back[key])) == sorted(map(_exactly, candidates))
+    assert all(len(group) >= 2 for _, group in store.groups(min_size=2))
+    assert sum(len(group) for _, group in store.groups(min_size=2)) == sum(
+        len(group) for group in expected.values() if len(group) >= 2
+    )
 
 
 def _exactly(candidate: Candidate) -> tuple:
@@ -79,6 +84,19 @@ def test_packed_candidates_keep_their_order() -> None:
     store = CandidateStore()
     where = Location("a.csv", 7)
     for n in range(5):
-        store.add("k", date(2023, 1, 5 - n), f"P{n}", Decimal(n), where, "v")
-    assert [c.id for c in store.group("k")] == ["P0", "P1", "P2", "P3", "P4"]
-    assert store.group("missing") == []
+        store.add(("k",), date(2023, 1, 5 - n), f"P{n}", Decimal(n), where, "v")
+    store.add(("single",), date(2023, 1, 1), "S", Decimal(1), where)
+    ((key, group),) = store.groups(min_size=2)
+    assert key == ("k",)
+    assert [c.id for c in group] == ["P0", "P1", "P2", "P3", "P4"]
+
+
+def test_keys_of_several_values_group_exactly() -> None:
+    store = CandidateStore()
+    where = Location("a.csv", 2)
+    pairs = [(u, v) for u in ("江宁", "浦口", "") for v in ("甲", "乙", "丙")] * 2
+    for n, pair in enumerate(pairs):
+        store.add(pair, date(2023, 1, 1), f"P{n}", Decimal(n), where)
+    groups = dict(store.groups())
+    assert len(groups) == 9
+    assert [c.id for c in groups[("浦口", "乙")]] == ["P4", "P13"]

@@ -3,17 +3,17 @@
 A split-purchase check (PRC005) must hold every small purchase until the whole ledger
 is read: a million-row ledger has hundreds of thousands of them. Held as objects (a
 tuple with its date, id, Decimal and location) each costs several hundred bytes.
-:class:`CandidateStore` keeps each one in about 40 bytes: per group, the date, source
-and row packed in one machine word, the amount in another, the id as UTF-8 in a
-shared byte arena, and a label (the vendor) as an index into the labels seen.
-:meth:`CandidateStore.group` gives them back as :class:`Candidate` tuples, one group
-at a time.
+:class:`CandidateStore` keeps each one in about 50 bytes: the date, source and row
+packed in one machine word, the amount in another, the id as UTF-8 in a shared byte
+arena, and the group's key values and a label (the vendor) as numbers of values seen
+once. :meth:`CandidateStore.groups` gives them back as :class:`Candidate` tuples, one
+group at a time.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Hashable, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -40,38 +40,35 @@ class Candidate(NamedTuple):
     label: str = ""
 
 
-class _Group:
-    """The candidates of one group: three parallel arrays."""
-
-    __slots__ = ("amounts", "ids", "labels", "places")
-
-    def __init__(self) -> None:
-        self.places = array("Q")  # ordinal << 43 | source << 31 | row
-        self.amounts = array("q")  # coefficient << 3 | -exponent
-        self.ids = array("Q")  # start << 16 | length of the id in the arena
-        self.labels = array("I")  # index into the store's labels
-
-
 class CandidateStore:
-    """Records grouped by a key, each kept as ``(date, id, amount, location)`` in a few
-    machine words. Exact: amounts come back as the very ``Decimal`` given (value and
-    exponent), locations as equal :class:`Location` objects (with the column empty).
+    """Records grouped by a key of text values, each kept as ``(date, id, amount,
+    location, label)`` in a few machine words. Exact: amounts come back as the very
+    ``Decimal`` given (value and exponent), locations as equal :class:`Location` objects
+    (with the column empty).
+
+    Storage is flat, not per group (most groups of a big ledger hold one record): each
+    key value is numbered once, and every record's numbers sit in parallel arrays.
     """
 
     def __init__(self) -> None:
-        self._groups: dict[Hashable, _Group] = {}
+        self._places = array("Q")  # ordinal << 43 | source << 31 | row
+        self._amounts = array("q")  # coefficient << 3 | -exponent
+        self._ids = array("Q")  # start << 16 | length of the id in the arena
+        self._labels = array("I")  # index into the labels
+        self._parts: list[array[int]] = []  # per key position: the value's number
+        self._numbers: list[dict[str, int]] = []  # per key position: value -> number
+        self._values: list[list[str]] = []  # per key position: number -> value
         self._arena = bytearray()
+        self._label_names: list[str] = []
+        self._label_index: dict[str, int] = {}
         self._sources: list[tuple[str, str | None, Mapping[str, str] | None]] = []
         self._source_index: dict[tuple[str, str | None, int], int] = {}
-        self._spill: list[Candidate] = []
-        self._labels: list[str] = []
-        self._label_index: dict[str, int] = {}
-        self._spilled: dict[Hashable, list[int]] = {}
+        self._spill: list[tuple[tuple[int, ...], Candidate]] = []
         self.count = 0
 
     def add(
         self,
-        key: Hashable,
+        key: tuple[str, ...],
         day: date,
         ident: str,
         amount: Decimal,
@@ -81,60 +78,98 @@ class CandidateStore:
         """Keep one record under ``key``, with a ``label`` (text that repeats across
         records, such as a vendor's name, kept once)."""
         self.count += 1
+        numbers = self._number(key)
         source = self._source(where)
         row = where.row or 0
         packed_amount = _pack_amount(amount)
-        encoded = ident.encode("utf-8")
+        encoded = ident.encode("utf-8", "surrogatepass")
         if (
             source is None
             or not 0 <= row <= _MAX_ROW
             or packed_amount is None
             or len(encoded) > _MAX_ID_BYTES
         ):
-            self._spilled.setdefault(key, []).append(len(self._spill))
-            self._spill.append(Candidate(day, ident, amount, where, label))
+            self._spill.append((numbers, Candidate(day, ident, amount, where, label)))
             return
-        group = self._groups.get(key)
-        if group is None:
-            group = self._groups[key] = _Group()
-        group.places.append(day.toordinal() << 43 | source << 31 | row)
-        group.amounts.append(packed_amount)
-        group.ids.append(len(self._arena) << 16 | len(encoded))
+        for part, number in zip(self._parts, numbers, strict=True):
+            part.append(number)
+        self._places.append(day.toordinal() << 43 | source << 31 | row)
+        self._amounts.append(packed_amount)
+        self._ids.append(len(self._arena) << 16 | len(encoded))
         self._arena += encoded
         index = self._label_index.get(label)
         if index is None:
-            index = self._label_index[label] = len(self._labels)
-            self._labels.append(label)
-        group.labels.append(index)
+            index = self._label_index[label] = len(self._label_names)
+            self._label_names.append(label)
+        self._labels.append(index)
 
-    def keys(self) -> list[Hashable]:
-        """Every group key."""
-        return list({**dict.fromkeys(self._groups), **dict.fromkeys(self._spilled)})
+    def groups(self, min_size: int = 1) -> Iterator[tuple[tuple[str, ...], list[Candidate]]]:
+        """``(key, records)`` for every group of at least ``min_size`` records, records
+        in the order they were added (records kept aside for their odd values last)."""
+        radices = [max(len(values), 1) for values in self._values]
+        spilled: dict[int, list[Candidate]] = {}
+        for numbers, candidate in self._spill:
+            spilled.setdefault(_code(numbers, radices), []).append(candidate)
+        total = len(self._places)
+        shift = max(total.bit_length(), 1)
+        order = [
+            _code(numbers, radices) << shift | index
+            for index, numbers in enumerate(zip(*self._parts, strict=True) if self._parts else ())
+        ]
+        if not self._parts:  # a key of no values: one group
+            order = list(range(total))
+        order.sort()
+        mask = (1 << shift) - 1
+        start = 0
+        while start < len(order):
+            code = order[start] >> shift
+            end = start + 1
+            while end < len(order) and order[end] >> shift == code:
+                end += 1
+            extra = spilled.pop(code, [])
+            if end - start + len(extra) >= min_size:
+                members = [self._candidate(item & mask) for item in order[start:end]]
+                yield self._key(code, radices), members + extra
+            start = end
+        for code, extra in spilled.items():
+            if len(extra) >= min_size:
+                yield self._key(code, radices), extra
 
-    def group(self, key: Hashable) -> list[Candidate]:
-        """The records of one group, in the order they were added (spilled ones last)."""
-        out: list[Candidate] = []
-        group = self._groups.get(key)
-        if group is not None:
-            arena = self._arena
-            sources = self._sources
-            labels = self._labels
-            for place, amount, ident, label in zip(
-                group.places, group.amounts, group.ids, group.labels, strict=True
-            ):
-                file, sheet, letters = sources[place >> 31 & _MAX_SOURCE]
-                start, length = ident >> 16, ident & 0xFFFF
-                out.append(
-                    Candidate(
-                        date.fromordinal(place >> 43),
-                        arena[start : start + length].decode("utf-8"),
-                        _unpack_amount(amount),
-                        Location(file, place & _MAX_ROW or None, None, sheet, letters=letters),
-                        labels[label],
-                    )
-                )
-        out.extend(self._spill[index] for index in self._spilled.get(key, ()))
-        return out
+    def _candidate(self, index: int) -> Candidate:
+        place, text = self._places[index], self._ids[index]
+        file, sheet, letters = self._sources[place >> 31 & _MAX_SOURCE]
+        start = text >> 16
+        return Candidate(
+            date.fromordinal(place >> 43),
+            self._arena[start : start + (text & 0xFFFF)].decode("utf-8", "surrogatepass"),
+            _unpack_amount(self._amounts[index]),
+            Location(file, place & _MAX_ROW or None, None, sheet, letters=letters),
+            self._label_names[self._labels[index]],
+        )
+
+    def _number(self, key: tuple[str, ...]) -> tuple[int, ...]:
+        """Each key value's number, numbering new values (the first key sets the width)."""
+        if not self._numbers and key:
+            self._numbers = [{} for _ in key]
+            self._values = [[] for _ in key]
+            self._parts = [array("I") for _ in key]
+        if len(key) != len(self._numbers):
+            raise ValueError(f"keys of {len(self._numbers)} values expected, got {key!r}")
+        numbers = []
+        for value, known, values in zip(key, self._numbers, self._values, strict=True):
+            number = known.get(value)
+            if number is None:
+                number = known[value] = len(values)
+                values.append(value)
+            numbers.append(number)
+        return tuple(numbers)
+
+    def _key(self, code: int, radices: list[int]) -> tuple[str, ...]:
+        values = []
+        for radix, names in zip(radices, self._values, strict=True):
+            code, number = divmod(code, radix)
+            values.append(names[number])
+        return tuple(values)
 
     def _source(self, where: Location) -> int | None:
         token = (where.file, where.sheet, id(where.letters))
@@ -145,6 +180,14 @@ class CandidateStore:
             index = self._source_index[token] = len(self._sources)
             self._sources.append((where.file, where.sheet, where.letters))
         return index
+
+
+def _code(numbers: tuple[int, ...], radices: list[int]) -> int:
+    """One number for a key's value numbers (mixed radix, first value lowest)."""
+    code = 0
+    for number, radix in zip(reversed(numbers), reversed(radices), strict=True):
+        code = code * radix + number
+    return code
 
 
 def _pack_amount(amount: Any) -> int | None:

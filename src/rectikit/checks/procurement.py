@@ -171,10 +171,11 @@ class SuspectedSplitPurchase(Check):
 
     def finish(self) -> Iterable[Breach]:
         fields = tuple(self.params["split_group_by"])
-        for key in sorted(self.store.keys()):
+        store, self.store = self.store, CandidateStore()  # released once read
+        for key, group in store.groups(min_size=2):
             grouped = dict(zip(fields, key, strict=True)).get("unit")
             unit = {"unit": grouped} if grouped else {}
-            candidates = sorted(self.store.group(key), key=lambda c: (c.date, c.id))
+            candidates = sorted(group, key=lambda c: (c.date, c.id))
             start = 0
             while start < len(candidates):
                 first = candidates[start]

@@ -8,6 +8,7 @@ disabled; one bad row or file never stops the run.
 from __future__ import annotations
 
 import functools
+import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -242,6 +243,7 @@ class Engine:
                 for breach in item.breaches:
                     if breach.code is None or breach.code in self.selected:
                         violations.append(self._violation(item.rule, breach))
+                item.breaches = []  # a big run's breaches need not outlive their violations
         data_errors = [self._diagnostic(d) for d in sink]
         data_errors = [d for d in data_errors if d is not None]
         dat_violations = [v for v in violations if v.is_data_error]
@@ -323,8 +325,11 @@ class Engine:
             return self._note(self.registry.rules[breach.code], rule, breach)
         values = {**self.timelines[rule.code].on(self.as_of), **breach.values}
         severity = breach.severity or effective_severity(rule, self.config)
+        # the same limits and units recur in thousands of violations: kept once each
         details = {
-            k: detail_value(v) for k, v in breach.values.items() if not k.endswith(("_zh", "_en"))
+            k: sys.intern(detail_value(v))
+            for k, v in breach.values.items()
+            if not k.endswith(("_zh", "_en"))
         }
         return Violation(
             code=rule.code,

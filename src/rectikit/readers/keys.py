@@ -28,7 +28,7 @@ class SeenKeys:
     """
 
     def __init__(self) -> None:
-        self._slots = array("q", bytes(8 * _INITIAL_SLOTS))
+        self._slots = array("i", bytes(4 * _INITIAL_SLOTS))
         self._mask = _INITIAL_SLOTS - 1
         self._texts = array("Q")  # start << 16 | length, in the arena
         self._places = array("Q")  # file index << 32 | row
@@ -119,7 +119,7 @@ class SeenKeys:
     def _grow(self) -> None:
         """Double the table and place every entry again."""
         size = 2 * (self._mask + 1)
-        slots = array("q", bytes(8 * size))
+        slots = array("i", bytes(4 * size))
         mask = size - 1
         arena = self._arena
         for number, text in enumerate(self._texts, start=1):

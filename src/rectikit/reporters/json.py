@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from rectikit import __version__
@@ -44,10 +45,51 @@ def result_to_dict(result: CheckResult) -> dict[str, Any]:
 
 
 class JsonReporter(Reporter):
-    """Pretty-printed UTF-8 JSON (Chinese kept as is, not escaped)."""
+    """UTF-8 JSON (Chinese kept as is, not escaped), indented, with one violation or
+    data problem per line: easy to read and to grep, and written as it goes, so a report
+    of a hundred thousand violations never exists twice in memory."""
 
     name = "json"
 
     def write(self, result: CheckResult, stream: TextIO) -> None:
-        json.dump(result_to_dict(result), stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
+        head: dict[str, Any] = {
+            "tool": "rectikit",
+            "version": __version__,
+            "as_of": result.as_of.isoformat(),
+            "since": result.since.isoformat(),
+            "summary": result.summary(),
+        }
+        parts: list[tuple[str, Any]] = [
+            *head.items(),
+            ("violations", (violation_dict(result, v) for v in result.violations)),
+            ("data_errors", (v.to_dict() for v in result.data_errors)),
+        ]
+        if result.waived_list:
+            parts.append(("waived", (item.to_dict() for item in result.waived_list)))
+        if result.delta is not None:
+            parts.append(("resolved", (item.to_dict() for item in result.delta.resolved)))
+        if result.manifest is not None:
+            parts.append(("manifest", result.manifest.to_dict()))
+        stream.write("{\n")
+        for number, (key, value) in enumerate(parts):
+            stream.write(f"  {_dumps(key)}: ")
+            if isinstance(value, Iterator):
+                _write_list(value, stream)
+            else:
+                stream.write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            stream.write(",\n" if number < len(parts) - 1 else "\n")
+        stream.write("}\n")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _write_list(items: Iterator[Any], stream: TextIO) -> None:
+    """A list with one item per line (JSON strings never hold a raw line break)."""
+    first = True
+    for item in items:
+        stream.write("[\n    " if first else ",\n    ")
+        stream.write(_dumps(item))
+        first = False
+    stream.write("[]" if first else "\n  ]")
