@@ -30,6 +30,7 @@ A month written ``X`` (redacted) makes the date unknown.
 
 from __future__ import annotations
 
+from rectikit.ledger.importer.explain import explain as explain
 from rectikit.ledger.importer.measures import split_measures as split_measures
 from rectikit.ledger.importer.parse import (
     import_report,
@@ -39,20 +40,37 @@ from rectikit.ledger.importer.parse import (
 from rectikit.ledger.importer.read import MISSING_DOCX as MISSING_DOCX
 from rectikit.ledger.importer.read import (
     SUFFIXES,
+    markdown_blocks,
     markdown_paragraphs,
+    read_report,
     read_report_paragraphs,
+    text_blocks,
     text_paragraphs,
 )
-from rectikit.ledger.importer.result import ImportResult, ReportImportError
+from rectikit.ledger.importer.result import (
+    FindingTrace,
+    ImportResult,
+    ImportTrace,
+    ImportWarning,
+    ReportImportError,
+)
+from rectikit.ledger.importer.source import ReportParagraph
 
 __all__ = [
     "SUFFIXES",
+    "FindingTrace",
     "ImportResult",
+    "ImportTrace",
+    "ImportWarning",
     "ReportImportError",
+    "ReportParagraph",
     "import_report",
+    "markdown_blocks",
     "markdown_paragraphs",
     "parse_report_paragraphs",
     "parse_report_text",
+    "read_report",
     "read_report_paragraphs",
+    "text_blocks",
     "text_paragraphs",
 ]
