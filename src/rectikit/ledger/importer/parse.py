@@ -362,7 +362,7 @@ def _table_finding(state: _Parse, item: ReportParagraph, layout: TableLayout, in
     )
     if row.measures:
         draft.parts.append((row.measures, item))
-    draft.notes.extend((note, None) for note in row.notes)
+    draft.notes.extend((note, item) for note in row.notes)
     state.add_finding(draft)
     state.current = None  # paragraphs after a table are not the last row's text
     return True
