@@ -247,7 +247,6 @@ class _Parse:
         self.items = items
         self.section_kind = _PREAMBLE
         self.section = 0
-        self.section_heading: ReportParagraph | None = None
         self.group: Status | None = None
         self.group_heading: ReportParagraph | None = None
         self.preamble: list[ReportParagraph] = []  # before 一、: the inspection

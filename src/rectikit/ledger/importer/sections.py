@@ -50,7 +50,7 @@ _PLAIN = re.compile(
 @dataclass(frozen=True)
 class FindingHeading:
     """A finding heading as read: the title (as written, quotes removed), the number
-    as written (``1.``, ``（2）``, empty when none), the status its bracketed note
+    (``1.``, ``（2）``; full-width digits as ASCII; empty when none), the status its bracketed note
     gives (``None`` when none or not a status), that note, and any text after it."""
 
     title: str
@@ -131,7 +131,7 @@ def _finding_heading(text: str) -> FindingHeading | None:
     title = stripped[start:end].strip()
     if not title:
         return None
-    note = match.group("note") or ""
+    note = stripped[match.start("note") : match.end("note")] if match.group("note") else ""
     rest = stripped[match.start("rest") :].strip() if match.group("rest") else ""
     return FindingHeading(
         title=title,
@@ -140,11 +140,6 @@ def _finding_heading(text: str) -> FindingHeading | None:
         note=note,
         rest=rest,
     )
-
-
-def _finding_title(text: str) -> str | None:
-    heading = _finding_heading(text)
-    return heading.title if heading is not None else None
 
 
 def _is_heading(text: str) -> bool:
