@@ -220,7 +220,7 @@ def test_next_steps_sub_headings_and_signature() -> None:
     assert result.unplaced == ("中共某局党组", "2024年8月20日")
 
 
-def test_paragraphs_before_the_first_finding_are_unplaced() -> None:
+def test_text_among_the_findings_goes_to_the_nearest_finding() -> None:
     text = (
         "某局关于巡察整改情况的报告\n"
         "二、整改进展情况及成效\n"
@@ -233,13 +233,12 @@ def test_paragraphs_before_the_first_finding_are_unplaced() -> None:
         "附：整改任务清单。\n"
     )
     result = parse_report_text(text)
-    assert len(result.ledger.findings) == 1
-    assert result.unplaced == (
-        "整改工作总体进展顺利。",
-        "各项任务均按时完成。",
-        "四、其他事项",
-        "附：整改任务清单。",
-    )
+    (finding,) = result.ledger.findings
+    # Text in 二、 that is no finding's text is kept on the nearest finding (here the
+    # only one); a section without findings is report-level text, kept unplaced.
+    assert finding.notes == ("整改工作总体进展顺利。", "各项任务均按时完成。")
+    assert [m.text for m in finding.measures] == ["修订制度。"]
+    assert result.unplaced == ("四、其他事项", "附：整改任务清单。")
 
 
 def test_split_measures() -> None:

@@ -89,6 +89,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="ledger file to write (.toml or .xlsx)",
     )
     imported.add_argument("--force", action="store_true", help="overwrite LEDGER if it exists")
+    imported.add_argument(
+        "--explain",
+        action="store_true",
+        help="show where each finding, measure and note came from in the report",
+    )
+    imported.add_argument("--config", metavar="FILE", help="config file (for LDG007)")
     imported.set_defaults(handler=run_import)
 
     parser.set_defaults(handler=lambda args, out, err: _help(parser, out))
@@ -113,10 +119,12 @@ def read_ledger(path: Path) -> Ledger:
         raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def ledger_violations(path: Path, config: Config, as_of: date) -> CheckResult:
-    """Run the LDG rules on one ledger file, whatever its name."""
+def ledger_violations(
+    path: Path, config: Config, as_of: date, select: tuple[str, ...] = ("LDG",)
+) -> CheckResult:
+    """Run the LDG rules (or those of ``select``) on one ledger file, whatever its name."""
     settings = attrs.evolve(
-        config, files={path.name: "ledger"}, select=("LDG",), ignore=(), extend_select=()
+        config, files={path.name: "ledger"}, select=select, ignore=(), extend_select=()
     )
     return check([path], as_of=as_of, config=settings, registry=load_registry(settings))
 
@@ -194,11 +202,15 @@ def run_convert(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int
 
 
 def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """Write a ledger skeleton from a rectification report; what the report says that
-    a ledger has no place for is kept in the ledger as ``[import] unplaced``."""
+    """Write a ledger skeleton from a rectification report, then check what the report
+    claims: the declared counts against the findings listed (LDG007, on stderr; exit 1
+    as ``check`` would), and completed findings whose text says they are still planned
+    or under way (warnings for review). What the report says that a ledger has no place
+    for is kept in the ledger as ``[import] unplaced`` or as the findings' notes."""
     from rectikit.ledger.files import atomic_write_bytes, ledger_to_toml, save_ledger
-    from rectikit.ledger.importer import SUFFIXES, ReportImportError, import_report
+    from rectikit.ledger.importer import SUFFIXES, ReportImportError, explain, import_report
     from rectikit.model.ledger import Status
+    from rectikit.reporters.text import text_line
 
     report, output = Path(args.report), Path(args.output)
     if report.suffix.lower() not in SUFFIXES:
@@ -216,10 +228,20 @@ def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
     if output.exists() and not args.force:
         raise UsageError(f"{output}: already exists (use --force to overwrite it)")
+    config = resolve_config([output.parent], args.config)
     try:
         result = import_report(report)
     except ReportImportError as exc:
         raise UsageError(str(exc)) from None
+    findings = result.ledger.findings
+    if not findings:
+        if not result.unplaced and not result.title:
+            raise UsageError(f"{report}: the report is empty")
+        raise UsageError(
+            f"{report}: no findings found: not a rectification report of the genre "
+            "(expected headings like 1.关于“…”问题的整改, "
+            "or a table with 问题 and 整改措施 columns)"
+        )
     ledger = result.ledger_with_unplaced(report.name, workbook=form == ".xlsx")
     try:
         if form == ".xlsx":
@@ -228,18 +250,26 @@ def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             atomic_write_bytes(output, ledger_to_toml(ledger).encode("utf-8"))
     except OSError as exc:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    findings = result.ledger.findings
-    completed = sum(1 for f in findings if f.status is Status.COMPLETED)
-    effective = sum(1 for f in findings if f.status is Status.EFFECTIVE)
+    counts = result.ledger.counts()
+    by_status = [f"{counts['completed']} completed", f"{counts['effective']} effective"]
+    for status in (Status.IN_PROGRESS, Status.PENDING, Status.VERIFIED):
+        if counts[status.value]:
+            by_status.append(f"{counts[status.value]} {status.value.replace('_', ' ')}")
     measures = sum(len(f.measures) for f in findings)
+    notes = sum(len(f.notes) for f in findings)
+    kept = f", {notes} notes kept on findings" if notes else ""
     stdout.write(
-        f"wrote {output}: {len(findings)} findings ({completed} completed, "
-        f"{effective} effective), {measures} measures, "
-        f"{len(result.unplaced)} paragraphs kept unplaced\n"
+        f"wrote {output}: {len(findings)} findings ({', '.join(by_status)}), "
+        f"{measures} measures, {len(result.unplaced)} paragraphs kept unplaced{kept}\n"
     )
-    if not findings:
-        stderr.write(
-            f"rectikit: warning: {report}: no finding headings found "
-            "(N.关于“…”问题的整改); the report's text is kept unplaced\n"
-        )
-    return 0
+    if args.explain:
+        for line in explain(result):
+            stdout.write(line + "\n")
+    for warning in result.warnings:
+        where = f" ({warning.where})" if warning.where else ""
+        stderr.write(f"rectikit: warning: {report}{where}: {warning.message}\n")
+    claims = ledger_violations(output, config, date.today(), select=("LDG007",))
+    for violation in claims.violations:
+        named = attrs.evolve(violation.location, file=str(output))  # as the user wrote it
+        stderr.write(text_line(attrs.evolve(violation, location=named)) + "\n")
+    return 1 if claims.fails(config.fail_on) else 0

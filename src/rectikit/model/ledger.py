@@ -201,6 +201,8 @@ class Finding:
         source: ``inspection``, or the violation it came from (``PRC002:P2023-017``).
         measures: its corrective measures.
         targets: its quantitative targets.
+        notes: free text kept with the finding (备注): e.g. the paragraphs of a report
+            that an import could not place as a measure, one note per paragraph.
         extra: unknown keys, kept.
         location: where it is in the ledger file.
     """
@@ -215,6 +217,7 @@ class Finding:
     source: str = "inspection"
     measures: tuple[Measure, ...] = ()
     targets: tuple[Target, ...] = ()
+    notes: tuple[str, ...] = ()
     extra: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
     location: Location = attrs.field(default=Location(""), eq=False)
 

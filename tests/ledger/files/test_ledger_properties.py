@@ -236,3 +236,41 @@ def test_amounts_keep_their_value() -> None:
         path = Path(directory) / "ledger.xlsx"
         save_ledger_xlsx(ledger, path)
         assert load_ledger_xlsx(path) == ledger
+
+
+def with_notes(ledger: Ledger, data: st.DataObject, note: st.SearchStrategy[str]) -> Ledger:
+    """``ledger`` with random notes on its findings."""
+    findings = tuple(
+        attrs.evolve(f, notes=tuple(data.draw(st.lists(note, max_size=3)))) for f in ledger.findings
+    )
+    return attrs.evolve(ledger, findings=findings)
+
+
+TOML_NOTE = NONBLANK.map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(toml=True), ledgers(toml=True), st.data())
+def test_notes_survive_toml_writes_and_in_place_saves(
+    before: Ledger, after: Ledger, data: st.DataObject
+) -> None:
+    before, after = with_notes(before, data, TOML_NOTE), with_notes(after, data, TOML_NOTE)
+    text = ledger_to_toml(before)
+    assert parse_ledger_toml(text, "random.toml").ledger == before
+    doc = parse_ledger_toml(text, "random.toml")
+    doc.update(after)
+    assert parse_ledger_toml(doc.to_string(), "random.toml").ledger == after
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(ledgers(toml=False), st.data())
+def test_notes_survive_xlsx(ledger: Ledger, data: st.DataObject) -> None:
+    ledger = with_notes(ledger, data, TEXT)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "ledger.xlsx"
+        save_ledger_xlsx(ledger, path)
+        assert load_ledger_xlsx(path) == ledger

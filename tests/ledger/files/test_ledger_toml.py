@@ -550,3 +550,38 @@ finding = [
     saved = doc.to_string()
     assert saved.startswith("finding = [\n") and "# 行内写法" in saved
     strict_equal(parse_ledger_toml(saved).ledger, edited)
+
+
+def test_finding_notes_load_save_and_update(write_ledger: WriteLedger) -> None:
+    path = write_ledger(
+        '[[finding]]\nid = "F01"\ntitle = "问题"\nnotes = "一条备注"  # 手写\n\n'
+        '[[finding]]\nid = "F02"\nnotes = ["甲", "乙"]\n'
+    )
+    doc = load_ledger_toml(path)
+    f01, f02 = doc.ledger.findings
+    assert (f01.notes, f02.notes) == (("一条备注",), ("甲", "乙"))
+    # one note stays a string (with its comment); several become a multi-line array
+    ledger = doc.ledger.replace_finding(attrs.evolve(f01, notes=("改后的备注",)))
+    ledger = ledger.replace_finding(attrs.evolve(f02, notes=("甲", "乙", "丙")))
+    doc.save(path, ledger)
+    text = path.read_text(encoding="utf-8")
+    assert 'notes = "改后的备注"  # 手写\n' in text
+    assert 'notes = [\n    "甲",\n    "乙",\n    "丙",\n]\n' in text
+    strict_equal(load_ledger(path), ledger)
+    doc = load_ledger_toml(path)
+    doc.save(path, doc.ledger.replace_finding(attrs.evolve(f02, notes=())))
+    assert "甲" not in path.read_text(encoding="utf-8")
+    assert load_ledger(path).findings[1].notes == ()
+
+
+def test_ledger_to_toml_writes_notes_after_source() -> None:
+    finding = Finding(id="F01", title="问题", notes=("第一段。", "第二段。"))
+    text = ledger_to_toml(Ledger(findings=(finding,)))
+    assert 'source = "inspection"\nnotes = [\n    "第一段。",\n    "第二段。",\n]\n' in text
+    assert parse_ledger_toml(text).ledger.findings == (finding,)
+
+
+def test_bad_notes_name_the_finding(write_ledger: WriteLedger) -> None:
+    path = write_ledger('[[finding]]\nid = "F01"\nnotes = 3\n')
+    with pytest.raises(LedgerError, match=r"ledger\.toml:3: finding F01: notes: must be a string"):
+        load_ledger(path)

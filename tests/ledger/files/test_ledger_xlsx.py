@@ -590,3 +590,19 @@ owner = "办公室"
     assert source.read_text(encoding="utf-8") == text.replace(
         'status = "推进中"', 'status = "已完成"'
     ).replace('by = "李四" }\n', 'by = "李四" }\n  done = 2023-08-03\n')
+
+
+def test_finding_notes_column(tmp_path: Path) -> None:
+    with_notes = attrs.evolve(RICH.findings[0], notes=("报告中未归入措施的一段。", "另一段。"))
+    ledger = RICH.replace_finding(with_notes)
+    path = tmp_path / "ledger.xlsx"
+    save_ledger_xlsx(ledger, path)
+    rows = values(openpyxl.load_workbook(path)["整改台账"])
+    assert rows[0][14:] == ("附注", "备注", "措施.审核人")  # after the known columns
+    assert rows[1][14] == "报告中未归入措施的一段。\n另一段。"
+    assert rows[2][14] is None  # on the finding's first row only
+    loaded = load_ledger_xlsx(path)
+    assert loaded == ledger and loaded.findings[0].notes == with_notes.notes
+    # without notes, no column
+    save_ledger_xlsx(RICH, path)
+    assert "附注" not in values(openpyxl.load_workbook(path)["整改台账"])[0]

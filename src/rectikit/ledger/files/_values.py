@@ -183,6 +183,18 @@ def as_evidence(value: Any, *, strict: bool) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if not is_blank(line))
 
 
+def as_notes(value: Any, *, strict: bool) -> tuple[str, ...]:
+    """A finding's notes: a list, or one string with one note a line (TOML or a cell)."""
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(n.strip() for n in _strings(value, strict=strict, what="notes"))
+    if strict and not isinstance(value, str):
+        raise FieldError(f"must be a string or an array of strings, not {type_name(value)}")
+    text = value if isinstance(value, str) else cell_text(value)
+    return tuple(line.strip() for line in text.splitlines() if not is_blank(line))
+
+
 def as_paragraphs(value: Any, *, strict: bool = True) -> tuple[str, ...]:
     """Next steps: a text (one paragraph per line) or an array of paragraphs."""
     if value is None:

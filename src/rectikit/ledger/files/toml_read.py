@@ -20,6 +20,7 @@ from rectikit.ledger.files._values import (
     as_count,
     as_date,
     as_evidence,
+    as_notes,
     as_optional_text,
     as_paragraphs,
     as_status,
@@ -176,6 +177,7 @@ class _Reader:
             source=self.value(data, "source", _strict_text, block, prefix, "inspection"),
             measures=tuple(measures),
             targets=tuple(targets),
+            notes=self.value(data, "notes", _strict_notes, block, prefix, ()),
             extra={k: v for k, v in data.items() if k not in FINDING_KEYS},
             location=Location(self.display, row=block.line),
         )
@@ -229,6 +231,10 @@ def _strict_units(value: Any) -> tuple[str, ...]:
 
 def _strict_evidence(value: Any) -> tuple[str, ...]:
     return as_evidence(value, strict=True)
+
+
+def _strict_notes(value: Any) -> tuple[str, ...]:
+    return as_notes(value, strict=True)
 
 
 _PARSE_AT = re.compile(r"\s+at line \d+ col \d+\s*$")

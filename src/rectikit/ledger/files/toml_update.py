@@ -30,6 +30,7 @@ from rectikit.ledger.files.toml_write import (
     _Style,
     _target_table,
     _toml_value,
+    notes_array,
 )
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Target
 
@@ -206,6 +207,10 @@ class _Merger:
             self.field(
                 table, "units", old.units, UNIT_JOIN.join(new.units) if as_string else new.units
             )
+        if old.notes != new.notes:
+            single = isinstance(table.get("notes"), str) and len(new.notes) == 1
+            notes = new.notes[0] if single else notes_array(new.notes)
+            self.field(table, "notes", old.notes, notes)
         if old.status != new.status:
             if new.status is None:
                 self.field(table, "status", old.status, None)

@@ -164,6 +164,15 @@ def _target_table(target: Target, style: _Style) -> Table:
     return _indent_table(table, *style.nested)
 
 
+def notes_array(notes: Sequence[str]) -> Item | None:
+    """A finding's notes as a multi-line array (one note a line), or ``None``."""
+    if not notes:
+        return None
+    array = tomlkit.array()
+    array.extend(notes)
+    return array.multiline(True)
+
+
 def _finding_table(finding: Finding, style: _Style) -> Table:
     status = style.status(finding.status) if finding.status is not None else None
     table = _new_table(
@@ -176,6 +185,7 @@ def _finding_table(finding: Finding, style: _Style) -> Table:
             ("status", status),
             ("deadline", finding.deadline),
             ("source", finding.source),
+            ("notes", notes_array(finding.notes)),
         ],
         finding.extra,
         FINDING_KEYS,

@@ -10,7 +10,9 @@ as are headers differing only in spacing, full-width forms or case):
     several joined with ``、``), 状态 (status; the Chinese label), 整改时限 (deadline),
     来源 (source), 措施编号 (measure_id), 整改措施 (measure), 措施责任单位
     (measure_owner), 措施完成时限 (due), 完成日期 (done), 佐证材料 (evidence; one per
-    line). A finding without measures is one row with blank measure columns. Reading,
+    line). A finding without measures is one row with blank measure columns. A 附注
+    (notes) column, one note a line, follows when a finding has notes (written on the
+    finding's first row only). Reading,
     a row whose 问题编号 is blank (left empty or merged) or repeats the row above
     continues that finding; the finding's values come from the first of its rows that
     has them. Merged cells read as their value in every cell they cover. A measure
@@ -73,6 +75,8 @@ MAIN_COLUMNS = (
     Column("done", "完成日期", 12, is_date=True),
     Column("evidence", "佐证材料", 36, wrap=True),
 )
+#: The optional column of a finding's notes, written after the others when there are any.
+NOTES_COLUMN = Column("notes", "附注", 36, wrap=True)
 FINDING_COLUMNS = ("id", "title", "category", "owner", "units", "status", "deadline", "source")
 MEASURE_COLUMNS = ("measure_id", "measure", "measure_owner", "due", "done", "evidence")
 
@@ -117,7 +121,7 @@ def _lookup(columns: Iterable[Column]) -> dict[str, str]:
     return table
 
 
-_MAIN_LOOKUP = _lookup(MAIN_COLUMNS)
+_MAIN_LOOKUP = _lookup((*MAIN_COLUMNS, NOTES_COLUMN))
 _TARGET_LOOKUP = _lookup(TARGET_COLUMNS)
 _INFO_LOOKUP = {normalize_text(n): k for k, h in INFO_ITEMS for n in (k, h)}
 _INFO_LOOKUP.update(

@@ -21,6 +21,7 @@ from rectikit.ledger.files._values import (
     as_count,
     as_date,
     as_evidence,
+    as_notes,
     as_optional_text,
     as_status,
     as_text,
@@ -196,6 +197,7 @@ class _XlsxReader:
             deadline=value("deadline", lambda v: as_date(v, strict=False)),
             source=source if source is not None else "inspection",
             measures=tuple(measures),
+            notes=value("notes", lambda v: as_notes(v, strict=False)),
             extra=extra,
             location=Location(self.display, rows[0][0], None, sheet.name),
         )

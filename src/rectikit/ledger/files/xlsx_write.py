@@ -31,6 +31,7 @@ from rectikit.ledger.files.xlsx_layout import (
     MAIN_SHEET,
     MEASURE_PREFIX,
     NEXT_STEPS_ITEM,
+    NOTES_COLUMN,
     TARGET_COLUMNS,
     TARGET_SHEET,
     Column,
@@ -135,20 +136,23 @@ def _write_main(ws: Worksheet, ledger: Ledger) -> None:
     finding_keys = _extra_keys(ledger.findings)
     measures = [m for f in ledger.findings for m in f.measures]
     measure_keys = _extra_keys(measures)
+    known = [*MAIN_COLUMNS, *((NOTES_COLUMN,) if any(f.notes for f in ledger.findings) else ())]
     columns = [
-        *MAIN_COLUMNS,
+        *known,
         *(Column(k, _finding_header(k), 14, wrap=True) for k in finding_keys),
         *(Column(k, f"{MEASURE_PREFIX}{k}", 14, wrap=True) for k in measure_keys),
     ]
     _header(ws, columns)
     number = 2
     for finding in ledger.findings:
-        for measure in finding.measures or (None,):
+        for position, measure in enumerate(finding.measures or (None,)):
             values = _main_values(finding, measure)
+            if position == 0:
+                values["notes"] = "\n".join(finding.notes)
             for index, column in enumerate(columns, start=1):
-                if index <= len(MAIN_COLUMNS):
+                if index <= len(known):
                     value = values.get(column.key)
-                elif index <= len(MAIN_COLUMNS) + len(finding_keys):
+                elif index <= len(known) + len(finding_keys):
                     value = finding.extra.get(column.key)
                 else:
                     value = measure.extra.get(column.key) if measure is not None else None

@@ -24,13 +24,33 @@ _PERIOD = re.compile(rf"(?:经过|历时|用)?({_NUM})个月(?:的)?(?:集中)?�
 
 
 _NOT_NUM = rf"[^，,；;。0-9{_CN}]"
+_UNIT = r"(?:个|项|条|件)"
 _TOTAL = re.compile(
-    rf"(?P<n>{_NUM})(?:个|项|条)(?:具体|方面)?(?:的)?问题|问题(?:共|共计|总数)?(?P<n2>{_NUM})(?:个|项|条)"
+    rf"(?P<n>{_NUM}){_UNIT}(?:具体|方面)?(?:的)?问题"
+    rf"|问题(?:共|共计|总数|合计)?(?:有)?(?P<n2>{_NUM}){_UNIT}"
 )
-_COMPLETED = re.compile(rf"已(?:完成|整改){_NOT_NUM}{{0,10}}?(?P<n>{_NUM})(?:个|项|条)")
-_EFFECTIVE = re.compile(
-    rf"(?:取得(?:了)?(?:明显|显著|阶段性)?成效|基本完成|持续推进){_NOT_NUM}{{0,8}}?"
-    rf"(?P<n>{_NUM})(?:个|项|条)"
+#: The declared status counts, by key; each is searched in the rest of the sentence
+#: that gives the total and in the two sentences after it.
+_COUNTS = (
+    (
+        "completed",
+        re.compile(
+            rf"(?<!基本)(?<!未)已(?:经)?(?:完成|整改|办结|销号){_NOT_NUM}{{0,10}}?"
+            rf"(?P<n>{_NUM}){_UNIT}"
+        ),
+    ),
+    (
+        "effective",
+        re.compile(
+            rf"(?:取得(?:了)?(?:明显|显著|阶段性)?成效|基本完成|持续推进|长期坚持){_NOT_NUM}{{0,8}}?"
+            rf"(?P<n>{_NUM}){_UNIT}"
+        ),
+    ),
+    (
+        "in_progress",
+        re.compile(rf"(?:正在(?:推进|整改)|整改中|推进中){_NOT_NUM}{{0,8}}?(?P<n>{_NUM}){_UNIT}"),
+    ),
+    ("pending", re.compile(rf"(?:尚未启动|未启动){_NOT_NUM}{{0,8}}?(?P<n>{_NUM}){_UNIT}")),
 )
 
 
@@ -43,28 +63,30 @@ def _count(text: str | None) -> int | None:
         return None
 
 
-def _declared(paragraphs: Sequence[str]) -> dict[str, int]:
-    """``total``/``completed``/``effective`` from the first sentence that counts the
-    problems fed back."""
-    for paragraph in paragraphs:
-        for _, sentence in _sentences(_fold(paragraph)):
+def _declared(paragraphs: Sequence[str]) -> tuple[dict[str, int], int | None]:
+    """``total`` and the status counts (``completed``, ``effective``, ``in_progress``,
+    ``pending``) from the first sentence that counts the problems fed back together
+    with at least one status count (in it or in the two sentences after it), and the
+    index of the paragraph that gives them."""
+    for index, paragraph in enumerate(paragraphs):
+        sentences = [text for _, text in _sentences(_fold(paragraph))]
+        for position, sentence in enumerate(sentences):
             total = _TOTAL.search(sentence)
             if total is None:
                 continue
-            counts: dict[str, int] = {}
             value = _count(total.group("n") or total.group("n2"))
             if value is None:
                 continue
-            counts["total"] = value
-            rest = sentence[total.end() :]
-            for key, pattern in (("completed", _COMPLETED), ("effective", _EFFECTIVE)):
+            counts: dict[str, int] = {"total": value}
+            rest = sentence[total.end() :] + "".join(sentences[position + 1 : position + 3])
+            for key, pattern in _COUNTS:
                 match = pattern.search(rest)
                 number = _count(match.group("n")) if match else None
                 if number is not None:
                     counts[key] = number
             if len(counts) > 1:
-                return counts
-    return {}
+                return counts, index
+    return {}, None
 
 
 _TITLE_TARGET = re.compile(r"^(.+?)关于")
@@ -104,7 +126,10 @@ def _inspection(
 ) -> Inspection:
     """The inspection from the title and the opening paragraphs (before 一、): who
     inspected whom and when, when the findings were fed back; the concentrated period
-    (``经过3个月集中整改``) may also be stated in 一、."""
+    (``经过3个月集中整改``) may also be stated in 一、. A report whose opening does not
+    speak of the inspection (巡察/巡视) is read for it in 一、."""
+    if not any(word in "".join(preamble) for word in ("巡察", "巡视")):
+        preamble = [*preamble, *overview]
     text = "".join(preamble)
     folded = _fold(text)
     target_match = _TITLE_TARGET.match(title)

@@ -115,3 +115,21 @@ def _stated_target(text: str, cal: _Calendar) -> Target | None:
         due=due,
         unit=unit,
     )
+
+
+#: A figure the text states: ``共计回收调查问卷9920份``, ``收集意见建议166条``, ``达到98％``.
+_QUANTITY = re.compile(rf"[\u4e00-\u9fff“”《》]{{1,24}}?[0-9]+(?:\.[0-9]+)?(?:余)?(?:{_UNITS}|％)")
+_NOT_A_QUANTITY = re.compile(r"[0-9]{4}年|月|日")
+
+
+def _quantities(text: str) -> list[str]:
+    """The figures a finding's text states (what was counted and how many), in order;
+    for ``--explain``."""
+    out = []
+    for _, sentence in _sentences(_fold(text)):
+        for clause in re.split(r"[，,、：:]", sentence):
+            for match in _QUANTITY.finditer(clause):
+                found = match.group(0)
+                if not _NOT_A_QUANTITY.search(found) and found not in out:
+                    out.append(found)
+    return out

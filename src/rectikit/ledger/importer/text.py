@@ -27,3 +27,27 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
             start = index + 1
     if start < len(text):
         yield start, text[start:]
+
+
+def _is_cjk(ch: str) -> bool:
+    """Chinese characters, full-width forms and CJK punctuation."""
+    code = ord(ch)
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x3000 <= code <= 0x303F
+        or ch in "“”‘’…—"
+    )
+
+
+def join_lines(text: str) -> str:
+    """``text`` on one line: its lines stripped and joined with nothing between them
+    where either side is Chinese (characters or punctuation), one space otherwise."""
+    out = ""
+    for line in (part.strip() for part in text.splitlines()):
+        if not line:
+            continue
+        if out and not (_is_cjk(out[-1]) or _is_cjk(line[0])):
+            out += " "
+        out += line
+    return out
