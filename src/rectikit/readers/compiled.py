@@ -16,6 +16,7 @@ hold them to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -96,16 +97,29 @@ def compile_row_converter(
         "extra_of": extra_of,
         "INVISIBLE": INVISIBLE,
         "CLS": schema.record_class,
+        "Decimal": Decimal,
     }
     width = max((position for position, *_ in plan), default=-1) + 1
     body = [f"if len(values) < {width}:", "    return general(row, values)", "try:"]
     values: dict[str, str] = {}
-    for index, (position, name, cell, _) in enumerate(plan):
+    for index, (position, name, cell, spec) in enumerate(plan):
         var = f"v{index}"
         values[name] = var
         env[f"p{index}"] = cell
         body.append(f"    raw = values[{position}]")
-        if hasattr(cell, "cache"):  # a memoizing parser
+        if hasattr(cell, "cache") and spec.type == "amount":
+            # plain digits (most amounts) are parsed in line: cheaper than remembered
+            env[f"g{index}"] = cell.cache.get
+            body += [
+                "    if raw.__class__ is str and raw.isascii() and raw.isdigit()"
+                " and len(raw) <= 15:",
+                f"        {var} = Decimal(raw)",
+                "    else:",
+                f"        {var} = g{index}(raw, MISS)",
+                f"        if {var} is MISS:",
+                f"            {var} = p{index}(raw)",
+            ]
+        elif hasattr(cell, "cache"):  # a memoizing parser
             env[f"g{index}"] = cell.cache.get
             body += [
                 f"    {var} = g{index}(raw, MISS)",

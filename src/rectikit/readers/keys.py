@@ -36,6 +36,8 @@ class SeenKeys:
         self._files: list[str] = []
         self._file_index: dict[str, int] = {}
         self._other: dict[Hashable, tuple[str, int]] = {}
+        self._last_file: str | None = None
+        self._last_index = 0
 
     def __len__(self) -> int:
         return len(self._texts) + len(self._other)
@@ -62,12 +64,12 @@ class SeenKeys:
         if type(key) is not str:
             return self._add_other(key, file, row)
         data = key.encode("utf-8", "surrogatepass")
-        index = self._file_index.get(file)
+        if file is self._last_file:
+            index = self._last_index
+        else:
+            index = self._file_number(file)
         if index is None:
-            if len(self._files) >= _MAX_FILES:
-                return self._add_other(key, file, row)
-            index = self._file_index[file] = len(self._files)
-            self._files.append(file)
+            return self._add_other(key, file, row)
         if len(data) > _MAX_LENGTH or not 0 <= row <= _ROW_MASK:
             return self._add_other(key, file, row)
         slots, mask = self._slots, self._mask
@@ -82,7 +84,7 @@ class SeenKeys:
                 place = self._places[entry - 1]
                 return self._files[place >> _ROW_BITS], place & _ROW_MASK
             slot = (slot + 1) & mask
-        if key in self._other:  # a long id seen before lives there
+        if self._other and key in self._other:  # a long id seen before lives there
             return self._other[key]
         self._texts.append(len(self._arena) << 16 | len(data))
         self._arena += data
@@ -91,6 +93,18 @@ class SeenKeys:
         if 2 * len(self._texts) > mask:
             self._grow()
         return None
+
+    def _file_number(self, file: str) -> int | None:
+        """The number of ``file`` (remembered for the next call), or ``None`` past the
+        last number a word can hold."""
+        index = self._file_index.get(file)
+        if index is None:
+            if len(self._files) >= _MAX_FILES:
+                return None
+            index = self._file_index[file] = len(self._files)
+            self._files.append(file)
+        self._last_file, self._last_index = file, index
+        return index
 
     def _add_other(self, key: Hashable, file: str, row: int) -> tuple[str, int] | None:
         first = self.get(key) if type(key) is str else self._other.get(key)

@@ -294,8 +294,8 @@ class TableConverter:
         if not self.ok:
             return
         convert = self.compiled() if self.compile else self._convert
-        for raw in itertools.chain(self._pending, self._rows):
-            record = convert(raw.row, raw.values)
+        for row, values in itertools.chain(self._pending, self._rows):
+            record = convert(row, values)
             if record is not None:
                 yield record
 

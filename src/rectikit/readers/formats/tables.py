@@ -18,6 +18,7 @@ The shared rules live here so that every format applies them the same way:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -47,9 +48,8 @@ class ReadError(Exception):
         return cls(f"cannot read file ({reason})")
 
 
-@attrs.frozen
-class RawRow:
-    """One non-blank row of a table.
+class RawRow(NamedTuple):
+    """One non-blank row of a table (a named pair: millions are made for a big file).
 
     Attributes:
         row: 1-based row number in the file. For CSV/TSV/XLSX it is the spreadsheet
