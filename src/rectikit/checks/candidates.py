@@ -64,6 +64,10 @@ class CandidateStore:
         self._sources: list[tuple[str, str | None, Mapping[str, str] | None]] = []
         self._source_index: dict[tuple[str, str | None, int], int] = {}
         self._spill: list[tuple[tuple[int, ...], Candidate]] = []
+        self._last_file: str | None = None
+        self._last_sheet: str | None = None
+        self._last_letters: Mapping[str, str] | None = None
+        self._last_source = 0
         self.count = 0
 
     def add(
@@ -172,6 +176,13 @@ class CandidateStore:
         return tuple(values)
 
     def _source(self, where: Location) -> int | None:
+        if (
+            where.file is self._last_file
+            and where.letters is self._last_letters
+            and where.sheet is self._last_sheet
+            and where.column is None
+        ):
+            return self._last_source
         token = (where.file, where.sheet, id(where.letters))
         index = self._source_index.get(token)
         if index is None:
@@ -179,6 +190,12 @@ class CandidateStore:
                 return None
             index = self._source_index[token] = len(self._sources)
             self._sources.append((where.file, where.sheet, where.letters))
+        self._last_file, self._last_sheet, self._last_letters = (
+            where.file,
+            where.sheet,
+            where.letters,
+        )
+        self._last_source = index
         return index
 
 
