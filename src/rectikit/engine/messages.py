@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 from rectikit.model.values import format_amount
 
@@ -30,6 +33,9 @@ def detail_value(value: Any) -> str:
     return str(value)
 
 
+_NONE: Mapping[str, Any] = MappingProxyType({})
+
+
 class _Fields(dict):  # type: ignore[type-arg]
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -37,8 +43,53 @@ class _Fields(dict):  # type: ignore[type-arg]
 
 def render(template: str, values: Mapping[str, Any]) -> str:
     """Fill a message template; unknown fields stay as written."""
-    fields = _Fields({k: format_value(v) for k, v in values.items()})
-    try:
-        return template.format_map(fields)
-    except (ValueError, IndexError, AttributeError, KeyError):
-        return template
+    return Template(template).render(values)
+
+
+class Template:
+    """A message template read once, to be filled for many violations.
+
+    Only the values the template names are formatted, and an amount seen before is
+    not formatted again: a run of a hundred thousand violations repeats the same
+    limits. Fills exactly as :func:`render` describes.
+    """
+
+    __slots__ = ("names", "text")
+
+    _memo: ClassVar[dict[tuple[type, Any], str]] = {}
+    _MEMO_SIZE: ClassVar[int] = 4096
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        try:
+            parsed = [name for _, name, _, _ in string.Formatter().parse(text) if name]
+        except ValueError:  # unbalanced braces: format_map fails too, the text stays
+            parsed = []
+        self.names = tuple(
+            dict.fromkeys(re.split(r"[.\[]", name, maxsplit=1)[0] for name in parsed)
+        )
+
+    def render(self, values: Mapping[str, Any], fallback: Mapping[str, Any] = _NONE) -> str:
+        """The message for ``values`` (then ``fallback`` for names ``values`` lacks)."""
+        fields = _Fields()
+        for name in self.names:
+            if name in values:
+                fields[name] = self._format(values[name])
+            elif name in fallback:
+                fields[name] = self._format(fallback[name])
+        try:
+            return self.text.format_map(fields)
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return self.text
+
+    @classmethod
+    def _format(cls, value: Any) -> str:
+        if type(value) is not Decimal:
+            return format_value(value)
+        key = (Decimal, value)  # equal amounts format alike, whatever their exponent
+        found = cls._memo.get(key)
+        if found is None:
+            if len(cls._memo) >= cls._MEMO_SIZE:
+                cls._memo.clear()
+            found = cls._memo[key] = format_value(value)
+        return found

@@ -17,7 +17,7 @@ from typing import Any
 
 from rectikit.checks.base import Breach, Check, CheckContext, RecordCheck
 from rectikit.engine.config import Config
-from rectikit.engine.messages import detail_value, format_value, render
+from rectikit.engine.messages import Template, detail_value, format_value, render
 from rectikit.engine.packs import Rule
 from rectikit.engine.reading import DatasetReader, Document, Progress
 from rectikit.engine.registry import Registry
@@ -107,6 +107,7 @@ class Engine:
             extend_select=config.extend_select,
         )
         self.timelines = resolve_timelines(registry.rules, config, self.warnings)
+        self._templates: dict[str, Template] = {}
 
     # -- setting up -----------------------------------------------------------------
 
@@ -323,7 +324,9 @@ class Engine:
     def _violation(self, rule: Rule, breach: Breach) -> Violation:
         if breach.code is not None and breach.code in self.registry.rules:
             return self._note(self.registry.rules[breach.code], rule, breach)
-        values = {**self.timelines[rule.code].on(self.as_of), **breach.values}
+        template = self._templates.get(rule.code)
+        if template is None:
+            template = self._templates[rule.code] = Template(rule.text("message", self.lang))
         severity = breach.severity or effective_severity(rule, self.config)
         # the same limits and units recur in thousands of violations: kept once each
         details = {
@@ -337,7 +340,7 @@ class Engine:
             severity=severity,
             kind=breach.kind or (rule.kinds[0] if rule.kinds else None),
             subject=breach.subject,
-            message=render(rule.text("message", self.lang), values),
+            message=template.render(breach.values, self.timelines[rule.code].on(self.as_of)),
             location=breach.location,
             citation=rule.citation,
             details=details,
