@@ -26,6 +26,9 @@ def format_value(value: Any) -> str:
 
 def detail_value(value: Any) -> str:
     """A value as ``details`` reports it: exact, unformatted (``52000.00``)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is Decimal:  # the usual ones, at once
+        return str(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -84,7 +87,12 @@ class Template:
 
     @classmethod
     def _format(cls, value: Any) -> str:
-        if type(value) is not Decimal:
+        kind = type(value)
+        if kind is str:
+            return value  # type: ignore[no-any-return]
+        if kind is int:
+            return str(value)
+        if kind is not Decimal:
             return format_value(value)
         key = (Decimal, value)  # equal amounts format alike, whatever their exponent
         found = cls._memo.get(key)

@@ -145,12 +145,27 @@ class Record:
         """The people this record names (its ``personal`` columns, non-blank), for
         ``--redact``. A kind whose column names a person only sometimes overrides it."""
         names = []
-        for spec in self.schema.fields:
-            if spec.personal:
-                value = getattr(self, spec.name, None)
-                if isinstance(value, str) and value.strip():
-                    names.append(value.strip())
+        for name in _personal_columns(self.schema):
+            value = getattr(self, name, None)
+            if isinstance(value, str):
+                value = value.strip()
+                if value:
+                    names.append(value)
         return names
+
+
+_PERSONAL: dict[int, tuple[KindSchema, tuple[str, ...]]] = {}
+
+
+def _personal_columns(schema: KindSchema) -> tuple[str, ...]:
+    """The names of ``schema``'s personal columns (asked once per record of a big run)."""
+    cached = _PERSONAL.get(id(schema))
+    if cached is None or cached[0] is not schema:
+        cached = _PERSONAL[id(schema)] = (
+            schema,
+            tuple(spec.name for spec in schema.fields if spec.personal),
+        )
+    return cached[1]
 
 
 def record_kind(
