@@ -83,9 +83,21 @@ class CandidateStore:
         records, such as a vendor's name, kept once)."""
         self.count += 1
         numbers = self._number(key)
-        source = self._source(where)
+        if (
+            where.file is self._last_file
+            and where.letters is self._last_letters
+            and where.sheet is self._last_sheet
+            and where.column is None
+        ):
+            source: int | None = self._last_source  # the table being read, as last time
+        else:
+            source = self._source(where)
         row = where.row or 0
-        packed_amount = _pack_amount(amount)
+        text = str(amount) if type(amount) is Decimal else ""
+        if text.isdigit() and text.isascii() and len(text) < 18:  # whole yuan, the usual
+            packed_amount: int | None = int(text) << _EXPONENT_BITS
+        else:
+            packed_amount = _pack_amount(amount)
         encoded = ident.encode("utf-8", "surrogatepass")
         if (
             source is None
@@ -95,8 +107,13 @@ class CandidateStore:
         ):
             self._spill.append((numbers, Candidate(day, ident, amount, where, label)))
             return
-        for part, number in zip(self._parts, numbers, strict=True):
-            part.append(number)
+        parts = self._parts
+        if len(parts) == 2:
+            parts[0].append(numbers[0])
+            parts[1].append(numbers[1])
+        else:
+            for part, number in zip(parts, numbers, strict=True):
+                part.append(number)
         self._places.append(day.toordinal() << 43 | source << 31 | row)
         self._amounts.append(packed_amount)
         self._ids.append(len(self._arena) << 16 | len(encoded))
@@ -153,17 +170,22 @@ class CandidateStore:
 
     def _number(self, key: tuple[str, ...]) -> tuple[int, ...]:
         """Each key value's number, numbering new values (the first key sets the width)."""
-        if not self._numbers and key:
-            self._numbers = [{} for _ in key]
+        known = self._numbers
+        if len(key) == 2 and len(known) == 2:  # (unit, vendor), the default grouping
+            first, second = known[0].get(key[0]), known[1].get(key[1])
+            if first is not None and second is not None:
+                return (first, second)
+        if not known and key:
+            self._numbers = known = [{} for _ in key]
             self._values = [[] for _ in key]
             self._parts = [array("I") for _ in key]
-        if len(key) != len(self._numbers):
-            raise ValueError(f"keys of {len(self._numbers)} values expected, got {key!r}")
+        if len(key) != len(known):
+            raise ValueError(f"keys of {len(known)} values expected, got {key!r}")
         numbers = []
-        for value, known, values in zip(key, self._numbers, self._values, strict=True):
-            number = known.get(value)
+        for value, numbered, values in zip(key, known, self._values, strict=True):
+            number = numbered.get(value)
             if number is None:
-                number = known[value] = len(values)
+                number = numbered[value] = len(values)
                 values.append(value)
             numbers.append(number)
         return tuple(numbers)
@@ -176,13 +198,6 @@ class CandidateStore:
         return tuple(values)
 
     def _source(self, where: Location) -> int | None:
-        if (
-            where.file is self._last_file
-            and where.letters is self._last_letters
-            and where.sheet is self._last_sheet
-            and where.column is None
-        ):
-            return self._last_source
         token = (where.file, where.sheet, id(where.letters))
         index = self._source_index.get(token)
         if index is None:

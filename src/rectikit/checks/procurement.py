@@ -154,10 +154,12 @@ class SuspectedSplitPurchase(Check):
         self.group_key = _group_key(tuple(self.params["split_group_by"]))
 
     def feed(self, kind: str, record: Procurement) -> Iterable[Breach]:
+        vendor = record.vendor
         if (
-            record.mode == "self"
+            vendor
+            and record.mode == "self"
             and record.budget <= self.params_on(record.date)["direct_limit"]
-            and not is_blank(record.vendor)
+            and not is_blank(vendor)
         ):
             self.store.add(
                 self.group_key(record),
@@ -165,7 +167,7 @@ class SuspectedSplitPurchase(Check):
                 record.id,
                 record.budget,
                 record.location,
-                str(record.vendor),
+                str(vendor),
             )
         return ()
 
