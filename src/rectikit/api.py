@@ -22,6 +22,7 @@ from rectikit import __version__
 from rectikit.engine.config import Config, ConfigError, find_config, load_config, merge_cli
 from rectikit.engine.delta import CompareError, load_previous
 from rectikit.engine.delta import compare as compare_runs
+from rectikit.engine.isolation import plugin_budget
 from rectikit.engine.manifest import Manifest, build_manifest
 from rectikit.engine.redact import redact_result
 from rectikit.engine.result import CheckResult
@@ -85,9 +86,12 @@ def resolve_config(paths: Sequence[Path], config: PathLike | Config | None) -> C
 
 
 def load_registry(config: Config | None = None, *, plugins: bool = True) -> Registry:
-    """Load the plugins (built-ins only when ``plugins`` is false)."""
+    """Load the plugins (built-ins only when ``plugins`` is false); a plugin's import
+    and hook calls get the config's time budget (``[params.PLG] budget_seconds``)."""
     extra = config.plugins if config is not None else ()
-    return build_registry(builtins_only=not plugins, extra_modules=extra)
+    return build_registry(
+        builtins_only=not plugins, extra_modules=extra, budget=plugin_budget(config)
+    )
 
 
 def check(
