@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rectikit.api import check, load_registry, resolve_config
+from rectikit.cli.baseline import write_baseline
 from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
 from rectikit.cli.progress import progress_for
@@ -14,7 +15,6 @@ from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.redact import redact_result
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
-from rectikit.engine.suppress import baseline_result
 from rectikit.model.ledger import Ledger
 from rectikit.reporters.annotate import annotate_inputs
 from rectikit.reporters.base import Reporter, ReportOptions
@@ -176,6 +176,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError(f"--statistics prints text or json, not {fmt}")
     if reporter_class.binary and not args.output:
         raise UsageError(f"--format {fmt} writes a file: give -o FILE")
+    expected = _digest(Path(args.to_ledger)) if args.to_ledger else None
     ledger = read_target_ledger(Path(args.to_ledger)) if args.to_ledger else None
     progress = progress_for(
         stdout,
@@ -228,18 +229,20 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
         for path in annotated:
             stderr.write(f"rectikit: annotated {path}\n")
-    if args.write_baseline:
+    if args.write_baseline:  # atomic, .bak kept, under the file's lock
         json_reporter = registry.reporters["json"]
-        write_report(
-            baseline_result(result),
-            json_reporter,
-            args.write_baseline,
-            stdout,
-            lang=settings.lang,
-        )
+        write_baseline(result, json_reporter, Path(args.write_baseline), lang=settings.lang)
     if ledger is not None:
-        update_ledger(ledger, Path(args.to_ledger), paths, settings, registry, result, stderr)
+        update_ledger(
+            ledger, Path(args.to_ledger), paths, settings, registry, result, stderr, expected
+        )
     return 1 if result.fails(settings.fail_on) else 0
+
+
+def _digest(path: Path) -> str | None:
+    from rectikit.ledger.files import file_digest
+
+    return file_digest(path)
 
 
 def read_target_ledger(path: Path) -> Ledger:
@@ -265,8 +268,10 @@ def update_ledger(
     registry: Registry,
     result: CheckResult,
     stderr: TextIO,
+    expected: str | None = None,
 ) -> None:
-    """Sync the check's violations into ``ledger`` and save it at ``path``."""
+    """Sync the check's violations into ``ledger`` and save it at ``path``; when the
+    file no longer has the digest ``expected`` it had when read, nothing is written."""
     from rectikit.ledger.files import LedgerError, save_ledger
     from rectikit.ledger.sync import input_digest, sync_ledger
     from rectikit.readers.dataset import iter_dataset_files
@@ -284,7 +289,7 @@ def update_ledger(
     )
     if report.changed:
         try:
-            save_ledger(updated, path)
+            save_ledger(updated, path, expected=expected)
         except LedgerError as exc:
             raise UsageError(str(exc)) from None
         except OSError as exc:
