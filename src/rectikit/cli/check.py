@@ -26,6 +26,13 @@ def codes(text: str) -> list[str]:
     return [c.strip().upper() for c in text.split(",") if c.strip()]
 
 
+def _count(text: str) -> int:
+    """A whole number, 0 or more (``--max-errors``)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more: {text!r}")
+    return int(text)
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``check`` and its options."""
     parser = subparsers.add_parser(
@@ -78,6 +85,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     parser.add_argument("--encoding", metavar="NAME", help="force an encoding for text files")
+    parser.add_argument(
+        "--max-errors",
+        type=_count,
+        metavar="N",
+        help="list at most N data problems (DAT), the most severe first; the others are "
+        "counted (summary.data_errors_unlisted, a warning) and still set the exit code",
+    )
     parser.add_argument("--no-plugins", action="store_true", help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
     parser.add_argument(
@@ -198,6 +212,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             waivers=args.waivers,
             baseline=args.baseline,
             compare=args.compare,
+            max_errors=args.max_errors,
         )
     finally:
         progress.done()
