@@ -326,8 +326,9 @@ def test_cli_config_plugins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     (data / "rectikit.toml").write_text(f'plugins = ["{name}", "{bad}"]\n', "utf-8")
     (data / "widgets.csv").write_text("编号,尺寸\nW1,9\n", "utf-8")
     code, out, err = cli("check", str(data), "--as-of", AS_OF, "--format", "text")
-    assert code == 0  # ORG001 is a warning
-    assert out.startswith("widgets.csv:2: ORG001 [warning]")
+    assert code == 1  # ORG001 is a warning, but the failing hook is PLG002 (an error)
+    assert "widgets.csv:2: ORG001 [warning]" in out
+    assert f"rectikit.toml: PLG002 [error] 插件 {bad}（配置）的钩子 rectikit_checks 出错" in out
     assert "rectikit: warning:" in err and bad in err and "Traceback" not in err
     code, out, _ = cli("check", str(data), "--as-of", AS_OF, "--no-plugins", "--format", "text")
     assert "ORG001" not in out and "DAT005" in out  # widgets is not a kind without it

@@ -22,6 +22,8 @@ from rectikit import __version__
 from rectikit.engine.config import Config, ConfigError, find_config, load_config, merge_cli
 from rectikit.engine.delta import CompareError, load_previous
 from rectikit.engine.delta import compare as compare_runs
+from rectikit.engine.isolation import plugin_budget
+from rectikit.engine.limits import cap_data_errors
 from rectikit.engine.manifest import Manifest, build_manifest
 from rectikit.engine.redact import redact_result
 from rectikit.engine.result import CheckResult
@@ -85,9 +87,12 @@ def resolve_config(paths: Sequence[Path], config: PathLike | Config | None) -> C
 
 
 def load_registry(config: Config | None = None, *, plugins: bool = True) -> Registry:
-    """Load the plugins (built-ins only when ``plugins`` is false)."""
+    """Load the plugins (built-ins only when ``plugins`` is false); a plugin's import
+    and hook calls get the config's time budget (``[params.PLG] budget_seconds``)."""
     extra = config.plugins if config is not None else ()
-    return build_registry(builtins_only=not plugins, extra_modules=extra)
+    return build_registry(
+        builtins_only=not plugins, extra_modules=extra, budget=plugin_budget(config)
+    )
 
 
 def check(
@@ -108,6 +113,7 @@ def check(
     baseline: PathLike | None = None,
     compare: PathLike | None = None,
     redact: bool = False,
+    max_errors: int | None = None,
 ) -> CheckResult:
     """Check a dataset (a directory, or files) and return what was found.
 
@@ -131,6 +137,8 @@ def check(
             (``result.delta``).
         redact: mask people's names (staff, leaders, persons) with pseudonyms stable
             within the result (``人员A``).
+        max_errors: list at most this many data diagnostics (the most severe first);
+            the others are counted in ``result.unlisted`` and still set the exit code.
 
     The result carries a run manifest (``result.manifest``): the rectikit version, the
     rule packs, the config and input files with their SHA-256 digests, the window.
@@ -139,6 +147,8 @@ def check(
         ConfigError: bad config, options or dates (the CLI's exit code 2).
     """
     dataset = _existing(paths)
+    if max_errors is not None and (not isinstance(max_errors, int) or max_errors < 0):
+        raise ConfigError(f"max_errors must be a whole number, 0 or more: {max_errors!r}")
     end, start = window(as_of, since)
     settings = merge_cli(
         resolve_config(dataset, config),
@@ -189,7 +199,7 @@ def check(
     )
     if redact:
         result = redact_result(result, result.people, settings.lang)
-    return result
+    return cap_data_errors(result, max_errors)
 
 
 def report(

@@ -1,4 +1,5 @@
-"""Built-in plugin: the record kinds of DATA.md, the data-diagnostic and waiver rules."""
+"""Built-in plugin: the record kinds of DATA.md, the data-diagnostic, waiver and
+plugin-isolation rules."""
 
 from __future__ import annotations
 
@@ -17,5 +18,10 @@ def rectikit_record_kinds() -> list[type]:
 
 @hookimpl
 def rectikit_rule_packs() -> list[Any]:
-    """The ``DAT``/``CFG`` diagnostics pack and the ``WVR`` waiver pack."""
-    return [builtin_pack("diagnostics.toml"), builtin_pack("waivers.toml")]
+    """The ``DAT``/``CFG`` diagnostics pack, the ``WVR`` waiver pack and the ``PLG``
+    plugin-isolation pack."""
+    return [
+        builtin_pack("diagnostics.toml"),
+        builtin_pack("waivers.toml"),
+        builtin_pack("plugins.toml"),
+    ]

@@ -231,8 +231,9 @@ def test_plugins_lists_builtins() -> None:
     code, out, _ = cli("plugins")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["plugin", "source", "rules", "kinds"]
+    assert lines[0].split() == ["plugin", "source", "rules", "kinds", "status"]
     rows = {line.split()[0]: line.split() for line in lines[2:] if line.strip()}
+    assert {row[-1] for row in rows.values()} == {"ok"}
     assert rows["rectikit.checks.procurement"][1] == "rectikit"
     assert rows["rectikit.checks.procurement"][2] == "PRC001,PRC002,PRC003,PRC004,PRC005,PRC006"
     assert "procurement" in rows["rectikit.kinds"][3]

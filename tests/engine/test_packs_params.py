@@ -74,6 +74,7 @@ def test_every_family_has_a_pack() -> None:
         "integrity.toml",
         "ledger.toml",
         "meetings.toml",
+        "plugins.toml",
         "procurement.toml",
         "rewards.toml",
         "waivers.toml",

@@ -59,11 +59,18 @@ CATALOG = {
     "CFG001": ("rule-inactive", "info"),
     "WVR001": ("waiver-expired", "warning"),
     "WVR002": ("unused-waiver", "warning"),
+    "PLG001": ("plugin-not-loaded", "error"),
+    "PLG002": ("plugin-hook-failed", "error"),
+    "PLG003": ("plugin-bad-result", "error"),
+    "PLG004": ("plugin-duplicate", "error"),
+    "PLG005": ("plugin-check-failed", "error"),
+    "PLG006": ("plugin-over-budget", "error"),
 }
 
 #: Families judged by the engine itself rather than by a check class: the waiver rules
-#: run after the checks, on the waivers (rectikit.engine.suppress).
-ENGINE_JUDGED = ("WVR",)
+#: run after the checks, on the waivers (rectikit.engine.suppress); the plugin-isolation
+#: rules on the plugins (rectikit.engine.isolation).
+ENGINE_JUDGED = ("WVR", "PLG")
 
 #: the kinds each family reads (RULES.md headings)
 KINDS = {

@@ -21,6 +21,7 @@ from rectikit.hookspecs import hookimpl
 from rectikit.model.location import Location
 from rectikit.model.periods import Period, overlap_days, periods_within, union_days
 from rectikit.model.records import Oversight, Staff, Talk
+from rectikit.model.values import excerpt
 
 
 @attrs.frozen(slots=True)
@@ -243,7 +244,7 @@ def _unknown(
         subject=name,
         location=location.with_column(column),
         values={
-            "name": name,
+            "name": excerpt(name),
             "field_zh": field_zh,
             "field_en": field_en,
             "ref_zh": ref_zh,

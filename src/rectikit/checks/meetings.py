@@ -29,6 +29,7 @@ from rectikit.hookspecs import hookimpl
 from rectikit.model.location import Location
 from rectikit.model.periods import periods_within
 from rectikit.model.records import Meeting, PartyOrg
+from rectikit.model.values import excerpt
 
 _ORG_FIELDS = ("id", "name", "type", "status")
 _MEETING_FIELDS = ("org", "type", "date")
@@ -192,7 +193,7 @@ class MeetingReferences(Check):
                 yield Breach(
                     subject=reference,
                     location=location.with_column("org"),
-                    values={**_UNKNOWN_ORG, "name": reference},
+                    values={**_UNKNOWN_ORG, "name": excerpt(reference)},
                     kind="meetings",
                 )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rectikit.api import check, load_registry, resolve_config
+from rectikit.cli.baseline import write_baseline
 from rectikit.cli.errors import UsageError
 from rectikit.cli.output import atomic_text_file
 from rectikit.cli.progress import progress_for
@@ -14,7 +15,6 @@ from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.redact import redact_result
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
-from rectikit.engine.suppress import baseline_result
 from rectikit.model.ledger import Ledger
 from rectikit.reporters.annotate import annotate_inputs
 from rectikit.reporters.base import Reporter, ReportOptions
@@ -24,6 +24,13 @@ from rectikit.reporters.statistics import write_statistics
 def codes(text: str) -> list[str]:
     """A comma list of codes or prefixes, upper-cased."""
     return [c.strip().upper() for c in text.split(",") if c.strip()]
+
+
+def _count(text: str) -> int:
+    """A whole number, 0 or more (``--max-errors``)."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more: {text!r}")
+    return int(text)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,6 +85,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     parser.add_argument("--encoding", metavar="NAME", help="force an encoding for text files")
+    parser.add_argument(
+        "--max-errors",
+        type=_count,
+        metavar="N",
+        help="list at most N data problems (DAT), the most severe first; the others are "
+        "counted (summary.data_errors_unlisted, a warning) and still set the exit code",
+    )
     parser.add_argument("--no-plugins", action="store_true", help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
     parser.add_argument(
@@ -176,6 +190,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError(f"--statistics prints text or json, not {fmt}")
     if reporter_class.binary and not args.output:
         raise UsageError(f"--format {fmt} writes a file: give -o FILE")
+    expected = _digest(Path(args.to_ledger)) if args.to_ledger else None
     ledger = read_target_ledger(Path(args.to_ledger)) if args.to_ledger else None
     progress = progress_for(
         stdout,
@@ -197,6 +212,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             waivers=args.waivers,
             baseline=args.baseline,
             compare=args.compare,
+            max_errors=args.max_errors,
         )
     finally:
         progress.done()
@@ -228,18 +244,20 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         )
         for path in annotated:
             stderr.write(f"rectikit: annotated {path}\n")
-    if args.write_baseline:
+    if args.write_baseline:  # atomic, .bak kept, under the file's lock
         json_reporter = registry.reporters["json"]
-        write_report(
-            baseline_result(result),
-            json_reporter,
-            args.write_baseline,
-            stdout,
-            lang=settings.lang,
-        )
+        write_baseline(result, json_reporter, Path(args.write_baseline), lang=settings.lang)
     if ledger is not None:
-        update_ledger(ledger, Path(args.to_ledger), paths, settings, registry, result, stderr)
+        update_ledger(
+            ledger, Path(args.to_ledger), paths, settings, registry, result, stderr, expected
+        )
     return 1 if result.fails(settings.fail_on) else 0
+
+
+def _digest(path: Path) -> str | None:
+    from rectikit.ledger.files import file_digest
+
+    return file_digest(path)
 
 
 def read_target_ledger(path: Path) -> Ledger:
@@ -265,8 +283,10 @@ def update_ledger(
     registry: Registry,
     result: CheckResult,
     stderr: TextIO,
+    expected: str | None = None,
 ) -> None:
-    """Sync the check's violations into ``ledger`` and save it at ``path``."""
+    """Sync the check's violations into ``ledger`` and save it at ``path``; when the
+    file no longer has the digest ``expected`` it had when read, nothing is written."""
     from rectikit.ledger.files import LedgerError, save_ledger
     from rectikit.ledger.sync import input_digest, sync_ledger
     from rectikit.readers.dataset import iter_dataset_files
@@ -284,7 +304,7 @@ def update_ledger(
     )
     if report.changed:
         try:
-            save_ledger(updated, path)
+            save_ledger(updated, path, expected=expected)
         except LedgerError as exc:
             raise UsageError(str(exc)) from None
         except OSError as exc:

@@ -256,19 +256,35 @@ def run_schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def run_plugins(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    """List the loaded plugins, where each came from and what each adds."""
+    """List the loaded plugins, where each came from, what each adds and its status:
+    ``ok``, or the ``PLG`` codes of what failed (a plugin that could not be loaded at
+    all is listed too, as ``not loaded``)."""
     _, registry = _context(args)
+    failures: dict[str, list[str]] = {}
+    for problem in registry.failures:
+        codes = failures.setdefault(problem.plugin, [])
+        if problem.code not in codes:
+            codes.append(problem.code)
     rows = []
+    listed = set()
     for info in registry.plugins:
         added = registry.provided.get(info.name, {})
+        codes = failures.get(info.display, [])
+        listed.add(info.display)
         rows.append(
             [
                 info.name,
                 info.source,
                 ",".join(added.get("rules", [])) or "-",
                 ",".join(added.get("kinds", [])) or "-",
+                f"failed: {','.join(codes)}" if codes else "ok",
             ]
         )
-    stdout.write(format_table(["plugin", "source", "rules", "kinds"], rows) + "\n")
+    for problem in registry.failures:
+        if problem.plugin not in listed:
+            listed.add(problem.plugin)
+            codes = ",".join(failures[problem.plugin])
+            rows.append([problem.plugin, problem.source, "-", "-", f"not loaded: {codes}"])
+    stdout.write(format_table(["plugin", "source", "rules", "kinds", "status"], rows) + "\n")
     _warn(registry, stderr)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rectikit.model.records import PARTY_ORG_TYPES
@@ -99,6 +100,20 @@ def _org_types(value: Any) -> tuple[str, ...]:
     return tuple(types)
 
 
+def _seconds(value: Any) -> int | float:
+    """A duration in seconds, zero or more: ``60``, ``0.5``, ``"90"``, ``"1.5s"``."""
+    text = value
+    if isinstance(value, str):
+        text = value.strip().removesuffix("s").removesuffix("秒").strip()
+    try:
+        number = Decimal(str(text)) if isinstance(text, (str, int, float, Decimal)) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0:
+        raise ParamError(f"expected a number of seconds (0 or more), got {value!r}")
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 PARAM_TYPES: dict[str, Callable[[Any], Any]] = {
     "amount": lambda v: _scalar(parse_amount, v),
     "int": lambda v: _scalar(parse_int, v),
@@ -111,6 +126,7 @@ PARAM_TYPES: dict[str, Callable[[Any], Any]] = {
     "dates_map": _dates_map,
     "date_list": _date_list,
     "org_types": _org_types,
+    "seconds": _seconds,
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from rectikit.engine.config import Config
+from rectikit.engine.isolation import plugin_readers
 from rectikit.engine.registry import Registry
 from rectikit.engine.settings import validate_kinds
 from rectikit.model.location import Location
@@ -67,7 +68,7 @@ class DatasetReader:
         self.progress = progress
         self.kind_names = KindNames(registry.kinds.values())
         self.file_map = validate_kinds(registry.kinds, config, self.kind_names.lookup)
-        self.readers = {**READERS, **registry.readers}
+        self.readers = {**READERS, **plugin_readers(registry)}
         self.indexes = {name: HeaderIndex(schema) for name, schema in registry.kinds.items()}
 
     def _tables(

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from rectikit.engine.isolation import PluginProblem
 from rectikit.engine.packs import Rule
 from rectikit.model.schema import KindSchema
 
@@ -24,11 +25,40 @@ class PluginInfo:
         source: where it came from: ``rectikit`` for built-ins, else the distribution
             (``name version``) or ``config: module``.
         builtin: whether it ships with rectikit.
+        distribution: the installed distribution it comes from (``""`` for a module
+            named in config).
+        version: that distribution's version.
     """
 
     name: str
     source: str
     builtin: bool
+    distribution: str = ""
+    version: str = ""
+
+    @property
+    def display(self) -> str:
+        """The name messages give the plugin: its distribution, else its module."""
+        return self.distribution or self.name
+
+    @property
+    def origin(self) -> str:
+        """Where it came from, for messages: ``version 1.0, entry point myorg`` for an
+        installed plugin, ``config`` for a module named in config."""
+        if self.builtin:
+            return "rectikit"
+        if self.distribution:
+            return f"version {self.version}, entry point {self.name}"
+        return "config"
+
+    @property
+    def origin_zh(self) -> str:
+        """:attr:`origin` in Chinese: ``版本 1.0，入口 myorg``, ``配置``."""
+        if self.builtin:
+            return "rectikit"
+        if self.distribution:
+            return f"版本 {self.version}，入口 {self.name}"
+        return "配置"
 
 
 @attrs.define
@@ -44,6 +74,10 @@ class Registry:
         plugins: the registered plugins.
         provided: plugin name -> what it adds (``rules``, ``kinds``) for ``rectikit plugins``.
         problems: one-line messages about plugins skipped.
+        failures: the same failures as ``PLG`` problems naming the plugin (reported as
+            violations by the engine, see :mod:`rectikit.engine.isolation`).
+        check_plugins: check class -> the plugin it comes from.
+        reader_plugins: reader suffix -> the plugin it comes from.
     """
 
     kinds: dict[str, KindSchema] = attrs.field(factory=dict)
@@ -55,3 +89,6 @@ class Registry:
     plugins: list[PluginInfo] = attrs.field(factory=list)
     provided: dict[str, dict[str, list[str]]] = attrs.field(factory=dict)
     problems: list[str] = attrs.field(factory=list)
+    failures: list[PluginProblem] = attrs.field(factory=list)
+    check_plugins: dict[type, PluginInfo] = attrs.field(factory=dict)
+    reader_plugins: dict[str, PluginInfo] = attrs.field(factory=dict)

@@ -83,6 +83,8 @@ class CheckResult:
         manifest: what the report was made from (files, digests, packs).
         people: the people's names the records hold (for ``--redact``; emptied by it).
         redacted: how many distinct names ``--redact`` masked (0: not redacted).
+        unlisted: data diagnostics left out of ``data_errors`` by ``--max-errors``
+            (they count for :meth:`worst` and the exit code, and in the summary).
     """
 
     as_of: date
@@ -104,6 +106,7 @@ class CheckResult:
     manifest: Manifest | None = None
     people: frozenset[str] = frozenset()
     redacted: int = 0
+    unlisted: tuple[Violation, ...] = ()
 
     @property
     def all(self) -> tuple[Violation, ...]:
@@ -124,7 +127,7 @@ class CheckResult:
 
     def worst(self) -> Severity | None:
         """The highest severity found, or ``None`` when nothing was found."""
-        found = [v.severity for v in (*self.violations, *self.data_errors)]
+        found = [v.severity for v in (*self.violations, *self.data_errors, *self.unlisted)]
         return max(found, key=lambda s: s.rank) if found else None
 
     def fails(self, fail_on: str) -> bool:
@@ -148,4 +151,5 @@ class CheckResult:
             "baselined": self.baselined,
             **({"delta": self.delta.to_dict()} if self.delta is not None else {}),
             **({"redacted_names": self.redacted} if self.redacted else {}),
+            **({"data_errors_unlisted": len(self.unlisted)} if self.unlisted else {}),
         }

@@ -17,6 +17,7 @@ from typing import Any
 
 from rectikit.checks.base import Breach, Check, CheckContext, RecordCheck
 from rectikit.engine.config import Config
+from rectikit.engine.isolation import engine_isolation
 from rectikit.engine.messages import Template, detail_value, format_value, render
 from rectikit.engine.packs import Rule
 from rectikit.engine.reading import DatasetReader, Document, Progress
@@ -108,6 +109,7 @@ class Engine:
         )
         self.timelines = resolve_timelines(registry.rules, config, self.warnings)
         self._templates: dict[str, Template] = {}
+        self.isolation = engine_isolation(registry, config, self.timelines, as_of)
 
     # -- setting up -----------------------------------------------------------------
 
@@ -139,8 +141,9 @@ class Engine:
             )
             for cls in classes:
                 try:
-                    check = cls(context)
+                    check = self.isolation.start(cls, context)
                 except Exception as exc:
+                    self.isolation.failed(rule, cls, exc)
                     reason = f"check failed to start: {type(exc).__name__}: {exc}"
                     not_run[code] = reason
                     self.warnings.append(
@@ -191,7 +194,11 @@ class Engine:
         for item in active:
             for kind in (*item.kinds, *item.optional):
                 feeds[kind].append(
-                    (item, item.check.needs.get(kind, frozenset()), _feeder(item.check, kind))
+                    (
+                        item,
+                        item.check.needs.get(kind, frozenset()),
+                        self.isolation.feeder(item.check, _feeder(item.check, kind)),
+                    )
                 )
         sink: list[Diagnostic] = []
         files: dict[str, str] = {}
@@ -234,7 +241,7 @@ class Engine:
             for item in items:
                 item.check.present_kinds = frozenset(present)
                 item.check.kind_files = kind_files
-                self._step(item, item.check.finish)
+                self._step(item, self.isolation.finisher(item.check, item.check.finish))
             failed = [item.failed for item in items if item.failed]
             if failed:  # a broken check reports nothing rather than half its findings
                 not_run[code] = failed[0]
@@ -245,6 +252,7 @@ class Engine:
                     if breach.code is None or breach.code in self.selected:
                         violations.append(self._violation(item.rule, breach))
                 item.breaches = []  # a big run's breaches need not outlive their violations
+        violations.extend(self.isolation.violations(self.selected))
         data_errors = [self._diagnostic(d) for d in sink]
         data_errors = [d for d in data_errors if d is not None]
         dat_violations = [v for v in violations if v.is_data_error]
@@ -314,6 +322,7 @@ class Engine:
     def _fail(self, item: _ActiveCheck, exc: Exception) -> None:
         """Disable a check that raised, and say so in one line."""
         item.failed = f"check failed: {type(exc).__name__}: {exc}"
+        self.isolation.failed(item.rule, type(item.check), exc)
         self.warnings.append(
             f"check {item.rule.code} ({type(item.check).__name__}, from {item.rule.source}) "
             f"failed and was disabled: {type(exc).__name__}: {exc}"

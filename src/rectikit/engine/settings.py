@@ -13,13 +13,13 @@ from rectikit.engine.params import ParamError, coerce_param
 from rectikit.engine.timeline import ParamSet, ParamTimeline, parse_param_set
 from rectikit.model.severity import Severity
 
-#: Diagnostic families: always on unless explicitly ignored.
-DIAGNOSTIC_PREFIXES = ("DAT", "CFG")
+#: Diagnostic families: always on unless explicitly ignored (``PLG``: plugin isolation).
+DIAGNOSTIC_PREFIXES = ("DAT", "CFG", "PLG")
 
 #: Families judged by rectikit itself rather than by a check: the readers (``DAT``), the
-#: engine (``CFG``) and the waiver step (``WVR``); never listed as "not run" for want of
-#: a check or a file.
-ENGINE_JUDGED_PREFIXES = ("DAT", "CFG", "WVR")
+#: engine (``CFG``, and ``PLG`` for plugins that fail) and the waiver step (``WVR``);
+#: never listed as "not run" for want of a check or a file.
+ENGINE_JUDGED_PREFIXES = ("DAT", "CFG", "WVR", "PLG")
 
 
 def _longest_match(code: str, prefixes: Iterable[str]) -> int:

@@ -57,7 +57,7 @@ EXPIRED = "WVR001"
 UNUSED = "WVR002"
 #: A waiver this many days (or fewer) from its expiry makes the run warn.
 #: Codes no waiver or baseline hides.
-NEVER_SUPPRESSED = ("DAT", "CFG", WAIVER_FAMILY)
+NEVER_SUPPRESSED = ("DAT", "CFG", "PLG", WAIVER_FAMILY)
 
 _WAIVER_KEYS = frozenset({"code", "subject", "reason", "approver", "expiry"})
 _TEXT_KEYS = ("code", "subject", "reason", "approver")

@@ -32,7 +32,7 @@ from rectikit.model.ledger import Finding, Ledger, Measure, Status
 from rectikit.model.violation import Violation
 
 #: Codes whose violations never become findings.
-NOT_SYNCED = ("DAT", "CFG", "LDG", "WVR")
+NOT_SYNCED = ("DAT", "CFG", "LDG", "WVR", "PLG")
 
 
 @attrs.frozen(slots=True)

@@ -19,6 +19,7 @@ from rectikit.model.schema import FieldSpec, KindSchema
 from rectikit.model.values import (
     EnumLookup,
     ValueParseError,
+    excerpt,
     is_blank,
     normalize_text,
     parse_amount,
@@ -64,7 +65,11 @@ def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, Decimal):
-        return str(int(value)) if value == value.to_integral_value() else str(value)
+        # integral numbers without the fraction; NaN, infinities and huge exponents
+        # (JSON's ``1e999999``) as written
+        if value.is_finite() and value.adjusted() < 40 and value == value.to_integral_value():
+            return str(int(value))
+        return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, datetime):
@@ -359,7 +364,7 @@ class TableConverter:
         )
 
     def _blank_required(self, location: Location, name: str) -> None:
-        header = self.headers.get(name, name)
+        header = excerpt(self.headers.get(name, name))
         self.sink(
             diag(
                 "DAT003",
@@ -374,13 +379,13 @@ class TableConverter:
     def _bad_value(
         self, location: Location, spec: FieldSpec, raw: Any, exc: ValueParseError
     ) -> None:
-        header = self.headers.get(spec.name, spec.name)
+        header = excerpt(self.headers.get(spec.name, spec.name))
         zh_type, en_type = TYPE_NAMES.get(spec.type, (spec.type, spec.type))
         if spec.type == "enum" and spec.choices:
             accepted = "、".join(a for c in spec.choices.values() for a in c[:2])
             zh_type = f"可选值（{accepted}）"
             en_type = f"one of {', '.join(spec.choices)}"
-        text = as_text(raw)
+        text = excerpt(as_text(raw))
         self.sink(
             diag(
                 "DAT003",
@@ -394,6 +399,8 @@ class TableConverter:
 
     def _duplicate(self, location: Location, key: str, first: tuple[str, int]) -> None:
         first_file, first_row = first
+        first_file = excerpt(first_file, 200)
+        key = excerpt(key)
         where = f"{first_file} 第 {first_row} 行" if first_row else first_file
         self.sink(
             diag(

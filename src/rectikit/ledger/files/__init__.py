@@ -2,15 +2,18 @@
 
 :func:`load_ledger` and :func:`save_ledger` pick the form by the file's suffix; TOML
 saves merge into the existing file so its comments, key order and unknown keys stay;
-every save is atomic and keeps the previous file as ``<name>.bak``.
+every save is atomic, keeps the previous file as ``<name>.bak`` and holds the file's
+lock (``<name>.lock``) so that concurrent saves take turns.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from rectikit.ledger.files.atomic import atomic_write_bytes
 from rectikit.ledger.files.errors import LedgerError
+from rectikit.ledger.files.lock import LockError, file_lock
 from rectikit.ledger.files.toml_file import (
     LedgerDocument,
     ledger_to_toml,
@@ -23,8 +26,11 @@ from rectikit.model.ledger import Ledger
 __all__ = [
     "LedgerDocument",
     "LedgerError",
+    "LockError",
     "atomic_write_bytes",
     "convert_ledger",
+    "file_digest",
+    "file_lock",
     "ledger_to_toml",
     "load_ledger",
     "load_ledger_toml",
@@ -33,6 +39,9 @@ __all__ = [
     "save_ledger",
     "save_ledger_xlsx",
 ]
+
+#: ``save_ledger(..., expected=ANY)``: save whatever the file holds now.
+ANY: object = object()
 
 #: The suffixes a ledger file may have.
 SUFFIXES = (".toml", ".xlsx")
@@ -60,24 +69,52 @@ def load_ledger(path: Path, display: str | None = None) -> Ledger:
     return load_ledger_xlsx(path, display)
 
 
-def save_ledger(ledger: Ledger, path: Path) -> None:
+def save_ledger(ledger: Ledger, path: Path, *, expected: str | object | None = ANY) -> None:
     """Save ``ledger`` to a ``.toml`` or ``.xlsx`` file, atomically (``.bak`` kept).
 
     An existing TOML file is updated in place (its comments, layout and unknown keys
     stay); a new one is written with :func:`ledger_to_toml`. An XLSX file is written
-    anew.
+    anew. The save holds the file's lock (``<name>.lock``, see
+    :func:`~rectikit.ledger.files.lock.file_lock`), so concurrent saves take turns.
+
+    Args:
+        expected: the :func:`file_digest` of the file when the ledger was read
+            (``None``: it did not exist). When the file has changed since, nothing is
+            written: another save came in between, and writing would drop it.
 
     Raises:
-        LedgerError: unknown suffix, or an existing TOML file that cannot be read
-            (it is left alone rather than overwritten).
+        LedgerError: unknown suffix, an existing TOML file that cannot be read (it is
+            left alone rather than overwritten), a file changed since it was read, or
+            (:class:`~rectikit.ledger.files.lock.LockError`) another process saving
+            it for too long.
     """
     path = Path(path)
-    if _form(path) == ".xlsx":
-        save_ledger_xlsx(ledger, path)
-    elif path.exists():
-        load_ledger_toml(path).save(path, ledger)
-    else:
-        atomic_write_bytes(path, ledger_to_toml(ledger).encode("utf-8"))
+    form = _form(path)
+    with file_lock(path):
+        if expected is not ANY and file_digest(path) != expected:
+            raise LedgerError(
+                "changed since rectikit read it (saved by another program meanwhile); "
+                "nothing was written: run again",
+                file=str(path),
+            )
+        if form == ".xlsx":
+            save_ledger_xlsx(ledger, path)
+        elif path.exists():
+            load_ledger_toml(path).save(path, ledger)
+        else:
+            atomic_write_bytes(path, ledger_to_toml(ledger).encode("utf-8"))
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or ``None`` when there is no such file."""
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 16), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
 
 
 def convert_ledger(source: Path, target: Path) -> Ledger:

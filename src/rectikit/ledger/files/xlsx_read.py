@@ -6,6 +6,7 @@ value."""
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -377,7 +378,9 @@ def load_ledger_xlsx(path: Path, display: str | None = None) -> Ledger:
     except OSError as exc:
         raise LedgerError(f"cannot read: {exc.strerror or exc}", file=display) from None
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on odd parts are not ours
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad archive
         raise LedgerError(
             f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", file=display
@@ -386,6 +389,8 @@ def load_ledger_xlsx(path: Path, display: str | None = None) -> Ledger:
         reader = _XlsxReader(display)
         main = _sheet_named(workbook, MAIN_SHEET, "ledger", "findings")
         if main is None:
+            if not workbook.worksheets:
+                raise LedgerError("the workbook holds no worksheet", file=display)
             main = workbook.worksheets[0]
         found = reader.findings(_read_sheet(main))
         index = {f.id: i for i, (f, _) in enumerate(found)}

@@ -19,12 +19,13 @@ from rectikit.model.values.errors import ValueParseError
 from rectikit.model.values.integers import parse_int
 from rectikit.model.values.numerals import parse_chinese_numeral
 from rectikit.model.values.quarters import Quarter, parse_quarter
-from rectikit.model.values.text import is_blank, normalize_text
+from rectikit.model.values.text import excerpt, is_blank, normalize_text
 
 __all__ = [
     "EnumLookup",
     "Quarter",
     "ValueParseError",
+    "excerpt",
     "format_amount",
     "is_blank",
     "normalize_text",

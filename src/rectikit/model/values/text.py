@@ -2,7 +2,7 @@
 
 :func:`fold` is the form the string parsers of this package work on; it and
 :data:`SPACE_RE` are shared inside the package, :func:`is_blank` and
-:func:`normalize_text` are public.
+:func:`normalize_text` and :func:`excerpt` are public.
 """
 
 from __future__ import annotations
@@ -55,3 +55,17 @@ def normalize_text(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC, casefold, no whitespace: the form the string parsers work on."""
     return normalize_text(text)
+
+
+#: Line breaks and other control characters, which a one-line message cannot show.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+
+#: How many characters of a cell a message quotes.
+EXCERPT_LIMIT = 60
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """``text`` as a one-line message quotes it: line breaks and other control
+    characters shown as one space, and cut to ``limit`` characters with ``…``."""
+    one_line = _CONTROL_RE.sub(" ", text)
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

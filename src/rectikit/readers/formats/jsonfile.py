@@ -57,7 +57,7 @@ def _parse(text: str) -> object:
     except RecursionError as err:
         raise ReadError("invalid JSON: nested too deeply") from err
     except ValueError as err:  # e.g. an integer beyond the int conversion limit
-        raise ReadError(f"invalid JSON: {err}") from err
+        raise ReadError(f"invalid JSON: {_number_error(err)}") from err
 
 
 def _json_type(value: object) -> str:
@@ -68,3 +68,12 @@ def _json_type(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return "a number"
+
+
+def _number_error(err: ValueError) -> str:
+    """A number too long to convert, said plainly (not Python's advice on raising the
+    limit); other errors as they are."""
+    text = str(err)
+    if "integer string conversion" in text:
+        return "a number has too many digits"
+    return text
