@@ -62,6 +62,10 @@ class CheckContext:
             (:meth:`Check.params_on` reads it).
         config_name: the config file's name, for diagnostics about the configuration
             (``CFG001``).
+        shared: one dict for every check of a run, where checks of one family keep
+            what they would otherwise each build from the same records (ITG001 and
+            ITG002 share their fold of staff, oversight and talks). Key it by something
+            your plugin owns (a class), never by a plain string another plugin may use.
     """
 
     rule: Rule
@@ -70,6 +74,7 @@ class CheckContext:
     since: date
     timeline: ParamTimeline | None = None
     config_name: str = "rectikit.toml"
+    shared: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 class Check:

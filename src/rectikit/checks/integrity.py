@@ -39,6 +39,7 @@ class PairFold:
     """The fold shared by ITG001 and ITG002: assignments and one-on-one talk dates."""
 
     def __init__(self) -> None:
+        self._pairs: list[tuple[str, str, list[tuple[date, date]], Location]] | None = None
         self.members: dict[str, list[Assignment]] = defaultdict(list)  # division -> staff
         self.overseers: list[Assignment] = []
         self.talks: dict[tuple[str, str], list[date]] = defaultdict(list)
@@ -70,8 +71,14 @@ class PairFold:
             if talk.form == "one_on_one":
                 self.talks[(talk.leader.strip(), talk.staff.strip())].append(talk.date)
 
-    def pairs(self) -> Iterator[tuple[str, str, list[tuple[date, date]], Location]]:
-        """Each (leader, staff) pair with the intervals both hold and a staff location."""
+    def pairs(self) -> list[tuple[str, str, list[tuple[date, date]], Location]]:
+        """Each (leader, staff) pair with the intervals both hold and a staff location
+        (worked out once, when first asked: every record has been fed by then)."""
+        if self._pairs is None:
+            self._pairs = list(self._find_pairs())
+        return self._pairs
+
+    def _find_pairs(self) -> Iterator[tuple[str, str, list[tuple[date, date]], Location]]:
         intervals: dict[tuple[str, str], list[tuple[date, date]]] = defaultdict(list)
         where: dict[tuple[str, str], Location] = {}
         for lead in self.overseers:
@@ -115,10 +122,17 @@ class PairCheck(Check):
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
-        self.fold = PairFold()
+        # ITG001 and ITG002 read the same records the same way: the first of them in a
+        # run folds them, the other reads its fold (CheckContext.shared)
+        fold = context.shared.get(PairFold)
+        self.folds = fold is None
+        if fold is None:
+            fold = context.shared[PairFold] = PairFold()
+        self.fold = fold
 
     def feed(self, kind: str, record: Any) -> Iterable[Breach]:
-        self.fold.feed(kind, record)
+        if self.folds:
+            self.fold.feed(kind, record)
         return ()
 
 

@@ -117,6 +117,7 @@ class Engine:
         self, inactive: list[tuple[Rule, list[str]]], not_run: dict[str, str]
     ) -> list[_ActiveCheck]:
         active = []
+        shared: dict[Any, Any] = {}  # CheckContext.shared: one for the run
         for code in sorted(self.selected):
             rule = self.registry.rules[code]
             classes = self.registry.checks.get(code, [])
@@ -138,6 +139,7 @@ class Engine:
                 since=self.since,
                 timeline=timeline if timeline.dated else None,
                 config_name=self._config_name(),
+                shared=shared,
             )
             for cls in classes:
                 try:
