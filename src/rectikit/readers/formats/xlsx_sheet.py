@@ -1,0 +1,582 @@
+"""A worksheet's rows, streamed: ``(row number, cell values)`` for each ``<row>``.
+
+Two parsers give the same rows; :func:`iter_sheet_rows` tries the fast one first.
+
+* **The fast path** recognizes the form spreadsheet programs write (Excel, WPS,
+  LibreOffice, openpyxl, XlsxWriter): each chunk of ``<sheetData>`` is tokenized by one
+  regular expression (``re.split``) that must match every character — rows with ``r``,
+  cells ``<c r= s= t=>`` with ``<f>``, ``<v>`` or a plain ``<is><t>``, double-quoted
+  attributes, whitespace between elements. Text is checked as an XML parser would
+  (references, forbidden characters). Everything around ``<sheetData>`` goes through a
+  hardened expat parser (:func:`~rectikit.readers.formats.xlsx_xml.safe_expat`), which
+  also confirms where ``<sheetData>`` really starts.
+* **The exact path** is that expat parser with callbacks for the whole part: any
+  encoding, prefixes, comments, CDATA, rich text, cells without ``r``.
+
+Whenever the fast path meets anything outside its form it stops, and the exact path
+parses the part again from the start, skipping the rows already given: the result is the
+exact path's. The fast path exists for speed only (about 4× the exact path's rows per
+second); tests check that both agree, and with openpyxl.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from itertools import islice
+
+from rectikit.readers.formats.tables import ReadError
+from rectikit.readers.formats.xlsx_cells import (
+    BadText,
+    CellError,
+    CellValues,
+    column_index,
+    split_reference,
+)
+from rectikit.readers.formats.xlsx_package import BoundedPart, LimitError
+from rectikit.readers.formats.xlsx_xml import XML_ERRORS, describe, local_name, safe_expat
+
+#: A worksheet row: its number and its cells from column A (``None`` where empty).
+SheetRow = tuple[int, list[object]]
+
+_CHUNK = 1 << 17
+
+#: What reading a damaged ZIP member raises (CRC, deflate stream, truncation).
+_PART_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError)
+
+
+class CorruptSheet(ReadError):
+    """The worksheet is not well-formed or holds a cell that cannot be read; the message
+    says what (:func:`iter_sheet_rows` names the sheet)."""
+
+
+class _Unsupported(Exception):
+    """The fast path met something outside its form: the exact path takes over."""
+
+
+def iter_sheet_rows(
+    open_part: Callable[[], BoundedPart],
+    cells: CellValues,
+    *,
+    title: str,
+    max_rows: int,
+    fast: bool = True,
+) -> Iterator[SheetRow]:
+    """The rows of the worksheet ``open_part()`` opens, in document order.
+
+    ``max_rows`` bounds the number of rows and the highest row number. ``fast=False``
+    uses the exact path only (for tests).
+
+    Raises:
+        ReadError: ``corrupt worksheet 'TITLE' (...)`` for malformed XML, a DTD or
+            entity declaration, or a cell that cannot be read; a :class:`LimitError`
+            for more rows than ``max_rows`` or a part over the size limits.
+    """
+    try:
+        yield from _sheet_rows(open_part, cells, title, max_rows, fast)
+    except CorruptSheet as err:
+        raise ReadError(f"corrupt worksheet {title!r} ({err})") from err
+
+
+def _sheet_rows(
+    open_part: Callable[[], BoundedPart], cells: CellValues, title: str, max_rows: int, fast: bool
+) -> Iterator[SheetRow]:
+    given = 0
+    if fast:
+        rows = _FastRows(cells, title, max_rows)
+        try:
+            yield from rows.read(open_part)
+            return
+        except _Unsupported:
+            given = rows.given
+    yield from islice(_exact_rows(open_part, cells, title, max_rows), given, None)
+
+
+def fast_rows_only(
+    open_part: Callable[[], BoundedPart], cells: CellValues, *, title: str, max_rows: int
+) -> list[SheetRow] | None:
+    """All rows by the fast path alone, or ``None`` where it would hand over to the exact
+    path (for tests and benchmarks: which workbooks the fast path covers)."""
+    try:
+        return list(_FastRows(cells, title, max_rows).read(open_part))
+    except _Unsupported:
+        return None
+
+
+def _too_many(title: str, max_rows: int) -> LimitError:
+    return LimitError(f"worksheet {title!r} has more than {max_rows:,} rows (the row limit)")
+
+
+def _cell_error(err: Exception, ref: str) -> CorruptSheet:
+    return CorruptSheet(f"cell {ref}: {err}")
+
+
+# --- the exact path ------------------------------------------------------------------
+
+
+def _exact_rows(
+    open_part: Callable[[], BoundedPart], cells: CellValues, title: str, max_rows: int
+) -> Iterator[SheetRow]:
+    sheet = _ExpatSheet(cells, title, max_rows)
+    with open_part() as part:
+        while True:
+            try:
+                chunk = part.read(_CHUNK)
+                sheet.feed(chunk, not chunk)
+            except ReadError:
+                raise
+            except XML_ERRORS as err:
+                raise CorruptSheet(describe(err)) from err
+            except _PART_ERRORS as err:  # a broken ZIP member
+                raise CorruptSheet(f"{type(err).__name__}: {err}") from err
+            yield from sheet.rows
+            sheet.rows.clear()
+            if not chunk:
+                return
+
+
+class _ExpatSheet:
+    """The exact path: expat callbacks over the whole worksheet part."""
+
+    def __init__(self, cells: CellValues, title: str, max_rows: int) -> None:
+        self.cells = cells
+        self.title = title
+        self.max_rows = max_rows
+        self.rows: list[SheetRow] = []
+        self.in_data = False
+        self.count = 0
+        self.number = 0
+        self.values: list[object] | None = None
+        self.column = 0  # 1-based column of the last cell, as openpyxl counts
+        self.path: list[str] | None = None  # local names from the current <c> down
+        self.ref = ""
+        self.kind: str | None = None
+        self.style = 0
+        self.text: list[str] | None = None
+        self.v: str | None = None
+        self.has_v = False
+        self.inline = False
+        self.plain: str | None = None
+        self.runs: list[str] = []
+        self.names: dict[str, str] = {}
+        parser = safe_expat()
+        parser.buffer_text = True
+        parser.buffer_size = 1 << 16
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._chars
+        self.parse = parser.Parse
+
+    def feed(self, data: bytes, final: bool) -> None:
+        self.parse(data, final)
+
+    def _local(self, name: str) -> str:
+        found = self.names.get(name)
+        if found is None:
+            found = self.names[name] = local_name(name)
+        return found
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        local = self._local(name)
+        path = self.path
+        if path is not None:
+            path.append(local)
+            depth = len(path)
+            if depth == 2:
+                if local == "v" and not self.has_v:
+                    self.text = []
+                elif local == "is":
+                    self.inline = True
+            elif local == "t" and path[1] == "is" and (depth == 3 or path[2] == "r" == path[-2]):
+                self.text = []
+        elif local == "c":
+            if self.values is not None:
+                self._start_cell(attrs)
+        elif local == "row":
+            if self.in_data:
+                self._start_row(attrs)
+        elif local == "sheetData":
+            self.in_data = True
+
+    def _start_row(self, attrs: dict[str, str]) -> None:
+        text = attrs.get("r")
+        if text is None:
+            self.number += 1
+        else:
+            try:
+                self.number = int(text)
+            except ValueError:
+                try:
+                    value = float(text)
+                except ValueError:
+                    value = 0.5
+                if not value.is_integer():
+                    raise CorruptSheet(f"{text!r} is not a row number") from None
+                self.number = int(value)
+        self.count += 1
+        if self.count > self.max_rows or self.number > self.max_rows:
+            raise _too_many(self.title, self.max_rows)
+        self.values = []
+        self.column = 0
+
+    def _start_cell(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("r")
+        try:
+            if ref:
+                letters, _ = split_reference(ref)
+                self.column = column_index(letters) + 1
+            else:
+                self.column += 1
+                if self.column > 16_384:
+                    raise CellError("a cell beyond Excel's last column XFD")
+            self.ref = ref or f"#{self.column} of row {self.number}"
+            style = attrs.get("s")
+            self.style = int(style) if style else 0
+        except CellError as err:
+            raise _cell_error(err, ref or "?") from None
+        except ValueError:
+            raise CorruptSheet(f"cell {ref}: bad style {attrs.get('s')!r}") from None
+        self.kind = attrs.get("t")
+        self.path = ["c"]
+        self.has_v = False
+        self.v = None
+        self.inline = False
+        self.plain = None
+        self.runs = []
+
+    def _end(self, name: str) -> None:
+        path = self.path
+        if path is None:
+            local = self._local(name)
+            if local == "row":
+                if self.values is not None and self.in_data:
+                    self.rows.append((self.number, self.values))
+                    self.values = None
+            elif local == "sheetData":
+                self.in_data = False
+            return
+        local = path.pop()
+        if self.text is not None and local in ("v", "t"):
+            text = "".join(self.text)
+            self.text = None
+            if local == "v":
+                self.v, self.has_v = text, True
+            elif len(path) == 2:
+                self.plain = text
+            else:
+                self.runs.append(text)
+        elif not path:
+            self.path = None
+            self._end_cell()
+
+    def _end_cell(self) -> None:
+        inline = None
+        if self.inline:
+            plain = "" if self.plain is None else self.plain
+            inline = plain + "".join(self.runs)
+        try:
+            value = self.cells.value(self.kind, self.style, self.v, inline)
+        except CellError as err:
+            raise _cell_error(err, self.ref) from None
+        values = self.values
+        assert values is not None
+        index = self.column - 1
+        if index >= len(values):
+            values.extend([None] * (index - len(values)))
+            values.append(value)
+        else:
+            values[index] = value
+
+    def _chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+
+# --- the fast path -------------------------------------------------------------------
+
+_WS = r"[ \t\n]"
+_VALUE = r'"[^"<&]*"'
+_NAME = r"[A-Za-z_][A-Za-z0-9_.:-]*"
+_XML_SPACE = r'(?:[ \t\n]+xml:space="(?:preserve|default)")?'
+
+_TOKEN = re.compile(
+    # a cell: r, s, t, cm, vm, ph in the schema's order
+    rf'<(?:c{_WS}+r="([A-Z]{{1,3}})[1-9][0-9]*"'
+    rf'(?:{_WS}+s="(0|[1-9][0-9]*)")?+(?:{_WS}+t="([a-zA-Z]+)")?+'
+    rf'(?:{_WS}+cm="[0-9]+")?+(?:{_WS}+vm="[0-9]+")?+(?:{_WS}+ph="(?:0|1|true|false)")?+'
+    rf"{_WS}*+(?:/>|>"
+    # an optional formula (its text only checked), then <v> or a plain <is><t>
+    rf"(?:<f(?:{_WS}+{_NAME}={_VALUE})*+{_WS}*+(?:/>|>([^<]*+)</f>))?+"
+    rf"(?:<v>([^<]*+)</v>|<v{_WS}*+/>"
+    rf"|(<is)(?:{_WS}*+/>|>(?:<t{_XML_SPACE}{_WS}*+(?:/>|>([^<]*+)</t>))?+</is>))?+"
+    r"</c>)"
+    r"|(/row>)"
+    # a row: r first, then any attributes; a self-closing row is empty
+    rf'|row{_WS}+r="([0-9]+)"((?:{_WS}+{_NAME}={_VALUE})*+){_WS}*+(/?)>)'
+)
+_GROUPS = _TOKEN.groups + 1  # re.split gives the text before each token, then the groups
+
+#: Bytes of characters XML forbids, and carriage returns (which XML normalizes): the
+#: fast path leaves a part holding any to the exact path, and so text with "]]>"
+#: (not allowed in text) or U+FFFE/U+FFFF.
+_AWKWARD_BYTES = bytes([*range(0, 9), 11, 12, 13, *range(14, 32)])
+_PLAIN_BYTES = bytes(byte for byte in range(256) if byte not in _AWKWARD_BYTES)
+_AWKWARD_TEXT = ("]]>", "\ufffe", "\uffff")
+
+_DECLARATION = re.compile(
+    r"<\?xml[ \t\r\n]+version=([\"'])1\.[0-9]+\1"
+    r"(?:[ \t\r\n]+encoding=([\"'])([A-Za-z][A-Za-z0-9._-]*)\2)?"
+    r"(?:[ \t\r\n]+standalone=([\"'])(?:yes|no)\4)?[ \t\r\n]*\?>"
+)
+_ATTRIBUTE_NAME = re.compile(rf"({_NAME})=")
+_OPEN = "<sheetData>"
+_CLOSE = "</sheetData>"
+
+
+class _Envelope:
+    """The hardened expat parser fed everything but the inside of ``<sheetData>``."""
+
+    def __init__(self) -> None:
+        parser = safe_expat()
+        parser.StartElementHandler = self._start
+        self.parser = parser
+        self.fed = 0  # UTF-8 bytes fed so far
+        self.sheet_data_at: list[int] = []
+        self.rows_outside = False
+
+    def _start(self, name: str, _attrs: dict[str, str]) -> None:
+        local = local_name(name)
+        if local == "sheetData":
+            self.sheet_data_at.append(self.parser.CurrentByteIndex)
+        elif local in ("row", "c"):
+            self.rows_outside = True
+
+    def feed(self, text: str, final: bool = False) -> None:
+        try:
+            self.parser.Parse(text, final)
+        except Exception as err:  # malformed: the exact path will say how
+            raise _Unsupported from err
+        self.fed += len(text.encode("utf-8"))
+
+    def opened_sheet_data(self) -> bool:
+        """Whether the text fed last ended with the real ``<sheetData>`` start tag."""
+        return self.sheet_data_at == [self.fed - len(_OPEN)] and not self.rows_outside
+
+
+def _head(more: Callable[[], str | None], envelope: _Envelope) -> str:
+    """Feed the envelope up to the real ``<sheetData>``; return the text after it."""
+    buffer = more() or ""
+    if buffer.startswith("\ufeff"):
+        envelope.feed(buffer[0])
+        buffer = buffer[1:]
+    if buffer.startswith("<?xml"):
+        declaration = _DECLARATION.match(buffer)
+        if declaration is None:
+            raise _Unsupported
+        encoding = declaration.group(3)
+        if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise _Unsupported
+    while True:
+        start = buffer.find(_OPEN)
+        if start >= 0:
+            envelope.feed(buffer[: start + len(_OPEN)])
+            buffer = buffer[start + len(_OPEN) :]
+            if envelope.opened_sheet_data():
+                return buffer
+            if envelope.sheet_data_at:
+                raise _Unsupported  # <sheetData> written another way first
+            continue
+        keep = len(_OPEN) - 1
+        if len(buffer) > keep:
+            envelope.feed(buffer[:-keep])
+            buffer = buffer[-keep:]
+        text = more()
+        if text is None:
+            raise _Unsupported  # an empty <sheetData/>, or none: the exact path decides
+        buffer += text
+
+
+class _FastRows:
+    """Tokenizes whole rows of ``<sheetData>`` text into :data:`SheetRow` s."""
+
+    def __init__(self, cells: CellValues, title: str, max_rows: int) -> None:
+        self.cells = cells
+        self.title = title
+        self.max_rows = max_rows
+        self.count = 0
+        self.given = 0  # rows yielded: the exact path skips them if it takes over
+        self.checked_attributes: set[str] = set()
+
+    def read(self, open_part: Callable[[], BoundedPart]) -> Iterator[SheetRow]:
+        """The rows of the part; raises :class:`_Unsupported` where the fast form ends."""
+        with open_part() as part:
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            envelope = _Envelope()
+
+            def more() -> str | None:
+                try:
+                    chunk = part.read(_CHUNK)
+                    if not chunk:
+                        decoder.decode(b"", True)  # a sequence cut short raises
+                        return None
+                    if chunk.translate(None, _PLAIN_BYTES):
+                        raise _Unsupported
+                    return decoder.decode(chunk)
+                except (UnicodeDecodeError, *_PART_ERRORS):
+                    raise _Unsupported from None  # the exact path reports it
+
+            buffer = _head(more, envelope)
+            scan = 0  # where </row> or </sheetData> may start in the buffer
+            while True:
+                end = buffer.find(_CLOSE, scan)
+                if end >= 0:
+                    cut = end
+                else:
+                    last_row = buffer.rfind("</row>", scan)
+                    cut = last_row + len("</row>") if last_row >= 0 else 0
+                if cut:
+                    yield from self.tokenize(buffer[:cut])
+                    buffer = buffer[cut:]
+                if end >= 0:
+                    break
+                scan = max(0, len(buffer) - len(_CLOSE))
+                text = more()
+                if not text:
+                    if text is None:
+                        raise _Unsupported  # no </sheetData>: the exact path reports the break
+                    continue
+                buffer += text
+            envelope.feed(buffer)
+            while (text := more()) is not None:
+                envelope.feed(text)
+            envelope.feed("", True)
+            if len(envelope.sheet_data_at) != 1 or envelope.rows_outside:
+                raise _Unsupported
+
+    def tokenize(self, text: str) -> Iterator[SheetRow]:
+        """The rows of ``text``, which must hold whole rows only."""
+        if any(awkward in text for awkward in _AWKWARD_TEXT):
+            raise _Unsupported
+        parts = _TOKEN.split(text)
+        if any(parts[0:-1:_GROUPS]) or parts[-1].strip(" \t\n"):
+            raise _Unsupported  # something between tokens: not the fast form
+        cells = self.cells
+        date_styles = cells.date_style_texts
+        number_get = cells.number_cache.get
+        number = cells.number
+        date = cells.date
+        shared = cells.shared
+        unescape = cells.unescape
+        unescaped_get = cells.text_cache.get
+        columns_get = _column_indexes().get
+        values: list[object] | None = None
+        row_number = 0
+        letters = ""
+        it = iter(parts)
+        next(it)
+        try:
+            for (
+                letters,
+                style,
+                kind,
+                formula,
+                text_v,
+                inline,
+                text_t,
+                row_end,
+                row_r,
+                row_attributes,
+                row_closed,
+                _between,
+            ) in zip(it, it, it, it, it, it, it, it, it, it, it, it, strict=False):
+                if letters is not None:
+                    # references are decoded only where they may be: the caches hold
+                    # plain text, so a text with "&" always misses them
+                    if kind is None or kind == "n":
+                        if not text_v:
+                            value = None
+                        elif style is not None and style in date_styles:
+                            value = date(unescape(text_v) if "&" in text_v else text_v, int(style))
+                        else:
+                            value = number_get(text_v)
+                            if value is None:
+                                value = number(unescape(text_v) if "&" in text_v else text_v)
+                    elif kind == "inlineStr":
+                        if text_t is None:
+                            value = None if inline is None else ""
+                        elif "&" in text_t:
+                            value = unescaped_get(text_t) or unescape(text_t)
+                        else:
+                            value = text_t
+                    elif kind == "s" and text_v:
+                        value = shared(unescape(text_v) if "&" in text_v else text_v)
+                    else:
+                        if text_v and "&" in text_v:
+                            text_v = unescape(text_v)
+                        value = cells.value(kind, int(style or 0), text_v, None)
+                    if formula is not None and "&" in formula:
+                        unescape(formula)  # only checked: the cached value is what counts
+                    column = columns_get(letters)
+                    if column is None:
+                        column = column_index(letters)
+                    if values is None:
+                        raise _Unsupported  # a cell outside a row
+                    size = len(values)
+                    if column == size:
+                        values.append(value)
+                    elif column > size:
+                        values.extend([None] * (column - size))
+                        values.append(value)
+                    else:
+                        values[column] = value
+                elif row_r is not None:
+                    if values is not None:
+                        raise _Unsupported  # a row inside a row
+                    if row_attributes:
+                        self._check_attributes(row_attributes)
+                    row_number = int(row_r)
+                    self.count += 1
+                    if self.count > self.max_rows or row_number > self.max_rows:
+                        raise _too_many(self.title, self.max_rows)
+                    if row_closed:
+                        self.given += 1
+                        yield row_number, []
+                    else:
+                        values = []
+                elif row_end is not None:
+                    if values is None:
+                        raise _Unsupported
+                    self.given += 1
+                    yield row_number, values
+                    values = None
+        except BadText:
+            raise _Unsupported from None  # the exact path names the bad reference
+        except CellError as err:
+            raise _cell_error(err, f"{letters}{row_number}") from None
+        if values is not None:
+            raise _Unsupported  # a row left open
+
+    def _check_attributes(self, attributes: str) -> None:
+        """A row's other attributes must not repeat a name (expat would refuse)."""
+        if attributes in self.checked_attributes:
+            return
+        names = _ATTRIBUTE_NAME.findall(attributes)
+        if len(set(names)) != len(names) or "r" in names:
+            raise _Unsupported
+        if len(self.checked_attributes) < 256:
+            self.checked_attributes.add(attributes)
+
+
+_COLUMN_INDEXES: dict[str, int] = {}
+
+
+def _column_indexes() -> dict[str, int]:
+    """Letters -> 0-based column for A..ZZ (the rest through :func:`column_index`)."""
+    if not _COLUMN_INDEXES:
+        letters = [chr(c) for c in range(65, 91)]
+        for index, name in enumerate(letters + [a + b for a in letters for b in letters]):
+            _COLUMN_INDEXES[name] = index
+    return _COLUMN_INDEXES
