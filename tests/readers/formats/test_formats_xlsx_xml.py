@@ -126,3 +126,15 @@ def test_parse_part_and_local_names() -> None:
     root = parse_part(b'<x:a xmlns:x="urn:x"><x:b/><c/></x:a>')
     assert [local_name(child.tag) for child in root] == ["b", "c"]
     assert local_name("x:row") == local_name("{urn:x}row") == local_name("row") == "row"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_unknown_encoding_is_corrupt(tmp_path: Path, fast: bool) -> None:
+    xml = sheet('<row r="1"><c r="A1"><v>1</v></c></row>').replace("UTF-8", "TF-8")
+    path = write_package(tmp_path / "e.xlsx", [("表", xml)])
+    with pytest.raises(ReadError, match=r"^corrupt worksheet '表' \(XML error: unknown encoding"):
+        rectikit_cells(path, fast=fast)
+    strings = shared_strings(["<t>x</t>"]).replace("UTF-8", "x-none")
+    path = write_package(tmp_path / "s.xlsx", [("表", sheet(""))], strings=strings)
+    with pytest.raises(ReadError, match=r"'xl/sharedStrings\.xml': XML error: unknown encoding"):
+        rectikit_cells(path, fast=fast)

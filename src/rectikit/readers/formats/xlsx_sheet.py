@@ -30,6 +30,7 @@ from itertools import islice
 
 from rectikit.readers.formats.tables import ReadError
 from rectikit.readers.formats.xlsx_cells import (
+    MAX_COLUMNS,
     BadText,
     CellError,
     CellValues,
@@ -297,25 +298,23 @@ class _ExpatSheet:
 
 # --- the fast path -------------------------------------------------------------------
 
-_WS = r"[ \t\n]"
+# Attributes are separated by one space and double-quoted, as every writer does; any other
+# layout (tabs, newlines, single quotes) is valid XML that the exact path reads.
 _VALUE = r'"[^"<&]*"'
 _NAME = r"[A-Za-z_][A-Za-z0-9_.:-]*"
-_XML_SPACE = r'(?:[ \t\n]+xml:space="(?:preserve|default)")?'
-
 _TOKEN = re.compile(
-    # a cell: r, s, t, cm, vm, ph in the schema's order
-    rf'<(?:c{_WS}+r="([A-Z]{{1,3}})[1-9][0-9]*"'
-    rf'(?:{_WS}+s="(0|[1-9][0-9]*)")?+(?:{_WS}+t="([a-zA-Z]+)")?+'
-    rf'(?:{_WS}+cm="[0-9]+")?+(?:{_WS}+vm="[0-9]+")?+(?:{_WS}+ph="(?:0|1|true|false)")?+'
-    rf"{_WS}*+(?:/>|>"
+    # a cell: r, s, t, then rarely cm, vm, ph (in the schema's order)
+    r'<(?:c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="(0|[1-9][0-9]*)")?+(?: t="([a-zA-Z]+)")?+'
+    r'(?: (?:cm="[0-9]+"(?: vm="[0-9]+")?(?: ph="[01]")?|vm="[0-9]+"(?: ph="[01]")?|ph="[01]"))?+'
+    r" ?(?:/>|>"
     # an optional formula (its text only checked), then <v> or a plain <is><t>
-    rf"(?:<f(?:{_WS}+{_NAME}={_VALUE})*+{_WS}*+(?:/>|>([^<]*+)</f>))?+"
-    rf"(?:<v>([^<]*+)</v>|<v{_WS}*+/>"
-    rf"|(<is)(?:{_WS}*+/>|>(?:<t{_XML_SPACE}{_WS}*+(?:/>|>([^<]*+)</t>))?+</is>))?+"
+    rf"(?:<f(?: {_NAME}={_VALUE})*+ ?(?:/>|>([^<]*+)</f>))?+"
+    r"(?:<v>([^<]*+)</v>|<v ?/>"
+    r'|(<is)(?: ?/>|>(?:<t(?: xml:space="(?:preserve|default)")? ?(?:/>|>([^<]*+)</t>))?+</is>))?+'
     r"</c>)"
     r"|(/row>)"
     # a row: r first, then any attributes; a self-closing row is empty
-    rf'|row{_WS}+r="([0-9]+)"((?:{_WS}+{_NAME}={_VALUE})*+){_WS}*+(/?)>)'
+    rf'|row r="([0-9]+)"((?: {_NAME}={_VALUE})*+) ?(/?)>)'
 )
 _GROUPS = _TOKEN.groups + 1  # re.split gives the text before each token, then the groups
 
@@ -472,6 +471,7 @@ class _FastRows:
         unescape = cells.unescape
         unescaped_get = cells.text_cache.get
         columns_get = _column_indexes().get
+        letters_at = _column_letters()
         values: list[object] | None = None
         row_number = 0
         letters = ""
@@ -519,15 +519,16 @@ class _FastRows:
                         value = cells.value(kind, int(style or 0), text_v, None)
                     if formula is not None and "&" in formula:
                         unescape(formula)  # only checked: the cached value is what counts
-                    column = columns_get(letters)
-                    if column is None:
-                        column = column_index(letters)
                     if values is None:
                         raise _Unsupported  # a cell outside a row
                     size = len(values)
-                    if column == size:
+                    if letters == letters_at[size]:  # the next column, as cells mostly are
                         values.append(value)
-                    elif column > size:
+                        continue
+                    column = columns_get(letters)
+                    if column is None:
+                        column = column_index(letters)
+                    if column > size:
                         values.extend([None] * (column - size))
                         values.append(value)
                     else:
@@ -570,13 +571,24 @@ class _FastRows:
             self.checked_attributes.add(attributes)
 
 
+_COLUMN_LETTERS: list[str] = []
 _COLUMN_INDEXES: dict[str, int] = {}
 
 
+def _column_letters() -> list[str]:
+    """0-based column -> letters, for every column through XFD, then "" (a row is never
+    longer than XFD, so indexing it with a row's length never fails)."""
+    if not _COLUMN_LETTERS:
+        one = [chr(c) for c in range(65, 91)]
+        two = [a + b for a in one for b in one]
+        three = [a + b for a in one for b in two]
+        _COLUMN_LETTERS.extend([*(one + two + three)[:MAX_COLUMNS], ""])
+    return _COLUMN_LETTERS
+
+
 def _column_indexes() -> dict[str, int]:
-    """Letters -> 0-based column for A..ZZ (the rest through :func:`column_index`)."""
+    """Letters -> 0-based column, for every column through XFD."""
     if not _COLUMN_INDEXES:
-        letters = [chr(c) for c in range(65, 91)]
-        for index, name in enumerate(letters + [a + b for a in letters for b in letters]):
-            _COLUMN_INDEXES[name] = index
+        letters = _column_letters()[:MAX_COLUMNS]
+        _COLUMN_INDEXES.update((name, index) for index, name in enumerate(letters))
     return _COLUMN_INDEXES

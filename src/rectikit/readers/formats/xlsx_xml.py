@@ -28,7 +28,7 @@ from defusedxml import (
 from defusedxml.ElementTree import fromstring
 
 #: What a malformed or forbidden XML part raises while it is parsed.
-XML_ERRORS = (ParseError, pyexpat.ExpatError, DefusedXmlException, ValueError)
+XML_ERRORS = (ParseError, pyexpat.ExpatError, DefusedXmlException, ValueError, LookupError)
 
 
 def parse_part(data: bytes) -> Element:
@@ -99,8 +99,6 @@ def describe(err: BaseException) -> str:
         return f"entity declaration {err.name!r} is not allowed"
     if isinstance(err, ExternalReferenceForbidden):
         return "external references are not allowed"
-    if isinstance(err, pyexpat.ExpatError):
-        return f"XML error: {err}"
-    if isinstance(err, ParseError):
-        return f"XML error: {err}"
+    if isinstance(err, (pyexpat.ExpatError, ParseError, LookupError)):
+        return f"XML error: {err}"  # LookupError: an encoding Python does not know
     return f"{type(err).__name__}: {err}"
