@@ -369,14 +369,13 @@ def test_zip_member_damage_is_a_read_error(tmp_path: Path) -> None:
 
 
 def test_cells_out_of_order_and_repeated(tmp_path: Path) -> None:
+    """Every cell is kept (the last of a repeated one); openpyxl's read-only mode cuts
+    the row at the column of its last cell and loses the rest."""
     rows = (
         '<row r="1"><c r="C1"><v>3</v></c><c r="A1"><v>1</v></c><c r="C1"><v>33</v></c>'
         '<c r="AA1"><v>27</v></c><c r="B1"><v>2</v></c></row>'
     )
     path = write_package(tmp_path / "o.xlsx", [("表", sheet(rows))])
-    assert (
-        both_paths(path)
-        == openpyxl_cells(path)
-        == {"表": {(1, 1): 1, (1, 2): 2, (1, 3): 33, (1, 27): 27}}
-    )
+    assert both_paths(path) == {"表": {(1, 1): 1, (1, 2): 2, (1, 3): 33, (1, 27): 27}}
+    assert openpyxl_cells(path) == {"表": {(1, 1): 1, (1, 2): 2}}
     assert fast_path_covers(path) == [True]
