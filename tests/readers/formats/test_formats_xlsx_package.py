@@ -247,3 +247,13 @@ def test_default_limits() -> None:
         max_uncompressed_mb=1024, max_compression_ratio=200, max_rows=1_048_576
     )
     assert DEFAULT_LIMITS.max_uncompressed_bytes == 1024**3
+
+
+def test_a_zip_bomb_in_a_dataset_is_one_data_error(tmp_path: Path) -> None:
+    import rectikit
+
+    bomb(tmp_path, 11, "采购台账.xlsx")
+    result = rectikit.check(tmp_path, as_of="2023-12-31", plugins=False)
+    [error] = result.data_errors
+    assert error.code == "DAT001"
+    assert "over the 200:1 limit (a zip bomb?)" in error.message

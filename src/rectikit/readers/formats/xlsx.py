@@ -44,10 +44,13 @@ def read_xlsx(
     Values are as openpyxl reads them with ``data_only=True`` (cached formula results):
     ``str``, ``int``, ``bool``, ``datetime``/``time``/``timedelta``, ``None`` — except
     floats, which become :class:`decimal.Decimal` via ``repr`` (a whole float such as
-    ``25000.0`` becomes ``Decimal("25000")``), and numbers styled with the East Asian
-    built-in date formats (``yyyy"年"m"月"d"日"``, ids 27–36 and 50–58), which are dates
-    here. Merged regions are not filled in: only their top-left cell has a value. A
-    sheet without any non-blank row yields a table with no headers and no rows.
+    ``25000.0`` becomes ``Decimal("25000")``). Where openpyxl's read-only mode loses
+    data this reader does not: numbers styled with the East Asian built-in date formats
+    (``yyyy"年"m"月"d"日"``, ids 27–36 and 50–58, which Chinese Excel writes without a
+    format code) are dates, a row numbered below the one before it is kept, and so are
+    cells written out of column order. Merged regions are not filled in: only their
+    top-left cell has a value. A sheet without any non-blank row yields a table with no
+    headers and no rows.
 
     The workbook stays open while iterating and is closed when this iterator is
     exhausted or closed; each sheet's rows must be consumed before advancing.
