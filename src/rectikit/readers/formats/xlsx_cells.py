@@ -184,6 +184,7 @@ class CellValues:
         #: Raw text with references -> decoded text, shared with the fast path.
         self.text_cache: dict[str, str] = {}
         self._dates: dict[tuple[str, int], object] = {}
+        self._shared_by_text: dict[str, str] | None = None
 
     def value(self, kind: str | None, style: int, text: str | None, inline: str | None) -> object:
         """The value of a cell of type ``kind`` and style index ``style`` whose ``<v>``
@@ -251,6 +252,13 @@ class CellValues:
                 self._dates.clear()
             self._dates[key] = found
         return found
+
+    @property
+    def shared_by_text(self) -> dict[str, str]:
+        """Index text ("0", "1", ...) -> shared string, for the fast path (built once)."""
+        if self._shared_by_text is None:
+            self._shared_by_text = {str(i): text for i, text in enumerate(self.shared_strings)}
+        return self._shared_by_text
 
     def shared(self, text: str) -> str:
         """The shared string a ``t="s"`` cell's index points to."""

@@ -324,8 +324,10 @@ class _SharedStrings:
         self._runs: list[str] = []
         self._text: list[str] | None = None
         self._path: list[str] = []
+        self._names: dict[str, str] = {}
         parser = safe_expat()
         parser.buffer_text = True
+        parser.buffer_size = 1 << 16
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._chars
@@ -338,26 +340,31 @@ class _SharedStrings:
         parse(b"", True)
 
     def _start(self, name: str, _attrs: dict[str, str]) -> None:
-        name = local_name(name)
+        local = self._names.get(name)
+        if local is None:
+            local = self._names[name] = local_name(name)
         path = self._path
-        path.append(name)
-        if name == "si":
+        path.append(local)
+        if local == "t":
+            if len(path) >= 2 and path[-2] in ("si", "r") and "rPh" not in path:
+                self._text = []
+        elif local == "si":
             self._plain, self._runs = None, []
-        elif name == "t" and len(path) >= 2 and path[-2] in ("si", "r") and "rPh" not in path:
-            self._text = []
 
-    def _end(self, name: str) -> None:
-        name = self._path.pop()
-        if name == "t" and self._text is not None:
-            text = "".join(self._text)
-            self._text = None
-            if self._path and self._path[-1] == "si":
-                self._plain = text
-            else:
-                self._runs.append(text)
-        elif name == "si":
+    def _end(self, _name: str) -> None:
+        local = self._path.pop()
+        if local == "t":
+            if self._text is not None:
+                text = "".join(self._text)
+                self._text = None
+                if self._path and self._path[-1] == "si":
+                    self._plain = text
+                else:
+                    self._runs.append(text)
+        elif local == "si":
             plain = "" if self._plain is None else self._plain
-            self.strings.append((plain + "".join(self._runs)).replace("x005F_", ""))
+            text = plain + "".join(self._runs) if self._runs else plain
+            self.strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
 
     def _chars(self, data: str) -> None:
         if self._text is not None:

@@ -468,6 +468,7 @@ class _FastRows:
         number = cells.number
         date = cells.date
         shared = cells.shared
+        shared_get = cells.shared_by_text.get
         unescape = cells.unescape
         unescaped_get = cells.text_cache.get
         columns_get = _column_indexes().get
@@ -512,7 +513,9 @@ class _FastRows:
                         else:
                             value = text_t
                     elif kind == "s" and text_v:
-                        value = shared(unescape(text_v) if "&" in text_v else text_v)
+                        value = shared_get(text_v)
+                        if value is None:  # "007", a reference, or a bad index
+                            value = shared(unescape(text_v) if "&" in text_v else text_v)
                     else:
                         if text_v and "&" in text_v:
                             text_v = unescape(text_v)
