@@ -5,11 +5,12 @@ Two parsers give the same rows; :func:`iter_sheet_rows` tries the fast one first
 * **The fast path** recognizes the form spreadsheet programs write (Excel, WPS,
   LibreOffice, openpyxl, XlsxWriter): each chunk of ``<sheetData>`` is tokenized by one
   regular expression (``re.split``) that must match every character — rows with ``r``,
-  cells ``<c r= s= t=>`` with ``<f>``, ``<v>`` or a plain ``<is><t>``, double-quoted
-  attributes, whitespace between elements. Text is checked as an XML parser would
-  (references, forbidden characters). Everything around ``<sheetData>`` goes through a
-  hardened expat parser (:func:`~rectikit.readers.formats.xlsx_xml.safe_expat`), which
-  also confirms where ``<sheetData>`` really starts.
+  cells ``<c r= s= t=>`` with ``<f>``, ``<v>`` or a plain ``<is><t>``, attributes
+  double-quoted and one space apart, no whitespace between elements. Text is checked as
+  an XML parser would (references, forbidden characters). Everything around
+  ``<sheetData>`` goes through a hardened expat parser
+  (:func:`~rectikit.readers.formats.xlsx_xml.safe_expat`), which also confirms where
+  ``<sheetData>`` really starts.
 * **The exact path** is that expat parser with callbacks for the whole part: any
   encoding, prefixes, comments, CDATA, rich text, cells without ``r``.
 
@@ -22,6 +23,7 @@ second); tests check that both agree, and with openpyxl.
 from __future__ import annotations
 
 import codecs
+import math
 import re
 import zipfile
 import zlib
@@ -109,6 +111,21 @@ def fast_rows_only(
 
 def _too_many(title: str, max_rows: int) -> LimitError:
     return LimitError(f"worksheet {title!r} has more than {max_rows:,} rows (the row limit)")
+
+
+def _row_number(text: str) -> int:
+    """A row's ``r``: an integer, or a float with no fraction (as openpyxl accepts)."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value.is_integer():
+        raise CorruptSheet(f"{text!r} is not a row number")
+    return int(value)
 
 
 def _cell_error(err: Exception, ref: str) -> CorruptSheet:
@@ -204,19 +221,7 @@ class _ExpatSheet:
 
     def _start_row(self, attrs: dict[str, str]) -> None:
         text = attrs.get("r")
-        if text is None:
-            self.number += 1
-        else:
-            try:
-                self.number = int(text)
-            except ValueError:
-                try:
-                    value = float(text)
-                except ValueError:
-                    value = 0.5
-                if not value.is_integer():
-                    raise CorruptSheet(f"{text!r} is not a row number") from None
-                self.number = int(value)
+        self.number = self.number + 1 if text is None else _row_number(text)
         self.count += 1
         if self.count > self.max_rows or self.number > self.max_rows:
             raise _too_many(self.title, self.max_rows)
@@ -231,7 +236,7 @@ class _ExpatSheet:
                 self.column = column_index(letters) + 1
             else:
                 self.column += 1
-                if self.column > 16_384:
+                if self.column > MAX_COLUMNS:
                     raise CellError("a cell beyond Excel's last column XFD")
             self.ref = ref or f"#{self.column} of row {self.number}"
             style = attrs.get("s")
@@ -326,7 +331,7 @@ _PLAIN_BYTES = bytes(byte for byte in range(256) if byte not in _AWKWARD_BYTES)
 _AWKWARD_TEXT = ("]]>", "\ufffe", "\uffff")
 
 _DECLARATION = re.compile(
-    r"<\?xml[ \t\r\n]+version=([\"'])1\.[0-9]+\1"
+    r"<\?xml[ \t\r\n]+version=([\"'])1\.0\1"
     r"(?:[ \t\r\n]+encoding=([\"'])([A-Za-z][A-Za-z0-9._-]*)\2)?"
     r"(?:[ \t\r\n]+standalone=([\"'])(?:yes|no)\4)?[ \t\r\n]*\?>"
 )
