@@ -140,23 +140,25 @@ def render(
     return "".join(out)
 
 
-def package(tmp_path: Path, rows_xml: str, name: str = "f.xlsx") -> Path:
+def package(tmp_path: Path, rows_xml: str, name: str = "f.xlsx", zero: int = 0) -> Path:
+    """A workbook around ``rows_xml``; ``zero`` is the number format of style 0 (the
+    style of cells without ``s``)."""
     return write_package(
         tmp_path / name,
         [("表", sheet(rows_xml))],
         strings=shared_strings(
             f"<t>{s.replace('&', '&amp;').replace('<', '&lt;')}</t>" for s in STRINGS
         ),
-        style_part=styles([0, 14]),
+        style_part=styles([zero, 14]),
     )
 
 
 @SETTINGS
-@given(rows=ROWS, style=STYLE)
+@given(rows=ROWS, style=STYLE, zero=st.sampled_from([0, 0, 14, 20, 46]))
 def test_fast_and_exact_paths_read_what_openpyxl_reads(
-    tmp_path: Path, rows: list, style: dict[str, object]
+    tmp_path: Path, rows: list, style: dict[str, object], zero: int
 ) -> None:
-    path = package(tmp_path, render(rows, style))
+    path = package(tmp_path, render(rows, style), zero=zero)
     try:
         expected = openpyxl_cells(path)
     except (ValueError, OverflowError):
@@ -378,4 +380,12 @@ def test_cells_out_of_order_and_repeated(tmp_path: Path) -> None:
     path = write_package(tmp_path / "o.xlsx", [("表", sheet(rows))])
     assert both_paths(path) == {"表": {(1, 1): 1, (1, 2): 2, (1, 3): 33, (1, 27): 27}}
     assert openpyxl_cells(path) == {"表": {(1, 1): 1, (1, 2): 2}}
+    assert fast_path_covers(path) == [True]
+
+
+def test_a_cell_without_a_style_has_style_zero(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1"><v>45141</v></c><c r="B1" s="1"><v>45141</v></c></row>'
+    path = write_package(tmp_path / "z.xlsx", [("表", sheet(rows))], style_part=styles([14, 0]))
+    expected = {"表": {(1, 1): dt.datetime(2023, 8, 3), (1, 2): 45141}}
+    assert both_paths(path) == openpyxl_cells(path) == expected
     assert fast_path_covers(path) == [True]

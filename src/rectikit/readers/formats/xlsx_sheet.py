@@ -504,8 +504,9 @@ class _FastRows:
                     if kind is None or kind == "n":
                         if not text_v:
                             value = None
-                        elif style is not None and style in date_styles:
-                            value = date(unescape(text_v) if "&" in text_v else text_v, int(style))
+                        elif (style or "0") in date_styles:  # no s: style 0
+                            text_v = unescape(text_v) if "&" in text_v else text_v
+                            value = date(text_v, int(style or 0))
                         else:
                             value = number_get(text_v)
                             if value is None:
