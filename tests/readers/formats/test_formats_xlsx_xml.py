@@ -138,3 +138,35 @@ def test_an_unknown_encoding_is_corrupt(tmp_path: Path, fast: bool) -> None:
     path = write_package(tmp_path / "s.xlsx", [("表", sheet(""))], strings=strings)
     with pytest.raises(ReadError, match=r"'xl/sharedStrings\.xml': XML error: unknown encoding"):
         rectikit_cells(path, fast=fast)
+
+
+HUGE = 12 * 1024 * 1024
+
+
+@pytest.mark.parametrize("where", ["head", "tail", "shared strings"])
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_huge_comment_is_read_in_growing_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, fast: bool
+) -> None:
+    """Expat (before 2.6) re-reads an unfinished token at every call: read in fixed
+    128 KB chunks, a 12 MB comment would take 96 calls and quadratic time."""
+    from rectikit.readers.formats.xlsx_package import BoundedPart, XlsxLimits
+
+    comment = "<!--" + "注" * (HUGE // 3) + "-->"
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    xml = sheet(
+        rows, head=comment if where == "head" else "", tail=comment if where == "tail" else ""
+    )
+    strings = shared_strings(["<t>x</t>" + (comment if where == "shared strings" else "")])
+    path = write_package(tmp_path / "c.xlsx", [("表", xml)], strings=strings)
+    reads: list[int] = []
+    real = BoundedPart.read
+
+    def counting(self: BoundedPart, size: int = -1) -> bytes:
+        reads.append(size)
+        return real(self, size)
+
+    monkeypatch.setattr(BoundedPart, "read", counting)
+    limits = XlsxLimits(max_compression_ratio=1e9)
+    assert rectikit_cells(path, fast=fast, limits=limits) == {"表": {(1, 1): "x"}}
+    assert len(reads) < 40, len(reads)

@@ -20,6 +20,7 @@ from rectikit.readers.formats.tables import ReadError
 from rectikit.readers.formats.xlsx_styles import MAC_EPOCH, WINDOWS_EPOCH, date_styles
 from rectikit.readers.formats.xlsx_xml import (
     XML_ERRORS,
+    ChunkSizes,
     child,
     children,
     describe,
@@ -335,7 +336,8 @@ class _SharedStrings:
 
     def feed_all(self, part: BoundedPart) -> None:
         parse = self._parser.Parse
-        while chunk := part.read(1 << 16):
+        sizes = ChunkSizes(self._parser)
+        while chunk := part.read(sizes.next()):
             parse(chunk, False)
         parse(b"", True)
 

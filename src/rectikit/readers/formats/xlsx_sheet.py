@@ -40,12 +40,18 @@ from rectikit.readers.formats.xlsx_cells import (
     split_reference,
 )
 from rectikit.readers.formats.xlsx_package import BoundedPart, LimitError
-from rectikit.readers.formats.xlsx_xml import XML_ERRORS, describe, local_name, safe_expat
+from rectikit.readers.formats.xlsx_xml import (
+    CHUNK,
+    XML_ERRORS,
+    ChunkSizes,
+    describe,
+    local_name,
+    safe_expat,
+)
 
 #: A worksheet row: its number and its cells from column A (``None`` where empty).
 SheetRow = tuple[int, list[object]]
 
-_CHUNK = 1 << 17
 
 #: What reading a damaged ZIP member raises (CRC, deflate stream, truncation).
 _PART_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError)
@@ -139,10 +145,11 @@ def _exact_rows(
     open_part: Callable[[], BoundedPart], cells: CellValues, title: str, max_rows: int
 ) -> Iterator[SheetRow]:
     sheet = _ExpatSheet(cells, title, max_rows)
+    sizes = ChunkSizes(sheet.parser)
     with open_part() as part:
         while True:
             try:
-                chunk = part.read(_CHUNK)
+                chunk = part.read(sizes.next())
                 sheet.feed(chunk, not chunk)
             except ReadError:
                 raise
@@ -186,10 +193,10 @@ class _ExpatSheet:
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._chars
-        self.parse = parser.Parse
+        self.parser = parser
 
     def feed(self, data: bytes, final: bool) -> None:
-        self.parse(data, final)
+        self.parser.Parse(data, final)
 
     def _local(self, name: str) -> str:
         found = self.names.get(name)
@@ -393,10 +400,14 @@ def _head(more: Callable[[], str | None], envelope: _Envelope) -> str:
             if envelope.sheet_data_at:
                 raise _Unsupported  # <sheetData> written another way first
             continue
-        keep = len(_OPEN) - 1
-        if len(buffer) > keep:
-            envelope.feed(buffer[:-keep])
-            buffer = buffer[-keep:]
+        # feed whole tags only (to the last ">" that cannot start a "<sheetData>"), so
+        # that expat, which may defer a partial token, reports each start tag at once
+        fed = buffer.rfind(">", 0, len(buffer) - len(_OPEN) + 1) + 1
+        if fed:
+            envelope.feed(buffer[:fed])
+            buffer = buffer[fed:]
+        elif len(buffer) > CHUNK * 8:
+            raise _Unsupported  # a megabyte without a tag before <sheetData>: not the form
         text = more()
         if text is None:
             raise _Unsupported  # an empty <sheetData/>, or none: the exact path decides
@@ -420,9 +431,11 @@ class _FastRows:
             decoder = codecs.getincrementaldecoder("utf-8")()
             envelope = _Envelope()
 
-            def more() -> str | None:
+            sizes = ChunkSizes(envelope.parser)
+
+            def more(size: int = CHUNK) -> str | None:
                 try:
-                    chunk = part.read(_CHUNK)
+                    chunk = part.read(size)
                     if not chunk:
                         decoder.decode(b"", True)  # a sequence cut short raises
                         return None
@@ -432,7 +445,7 @@ class _FastRows:
                 except (UnicodeDecodeError, *_PART_ERRORS):
                     raise _Unsupported from None  # the exact path reports it
 
-            buffer = _head(more, envelope)
+            buffer = _head(lambda: more(sizes.next()), envelope)
             scan = 0  # where </row> or </sheetData> may start in the buffer
             while True:
                 end = buffer.find(_CLOSE, scan)
@@ -454,7 +467,7 @@ class _FastRows:
                     continue
                 buffer += text
             envelope.feed(buffer)
-            while (text := more()) is not None:
+            while (text := more(sizes.next())) is not None:
                 envelope.feed(text)
             envelope.feed("", True)
             if len(envelope.sheet_data_at) != 1 or envelope.rows_outside:

@@ -27,6 +27,10 @@ from defusedxml import (
 )
 from defusedxml.ElementTree import fromstring
 
+#: The size a streamed part is read in at first.
+CHUNK = 1 << 17
+_MAX_CHUNK = 1 << 30
+
 #: What a malformed or forbidden XML part raises while it is parsed.
 XML_ERRORS = (ParseError, pyexpat.ExpatError, DefusedXmlException, ValueError, LookupError)
 
@@ -86,9 +90,32 @@ def safe_expat() -> Any:
     parser.UnparsedEntityDeclHandler = _unparsed
     parser.ExternalEntityRefHandler = _external
     parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
-    if hasattr(parser, "SetReparseDeferralEnabled"):  # expat >= 2.6: report tags at once
-        parser.SetReparseDeferralEnabled(False)
     return parser
+
+
+class ChunkSizes:
+    """How much of a part to read next for an expat parser: :data:`CHUNK` while expat
+    makes progress, twice as much each time it does not (a token is still open).
+
+    Before expat 2.6, each call re-reads an unfinished token from its start: a 100 MB
+    comment or attribute read in fixed chunks takes quadratic time (minutes); doubling
+    the chunks while the token lasts keeps it linear.
+    """
+
+    def __init__(self, parser: Any) -> None:
+        self.parser = parser
+        self.size = CHUNK
+        self._at: int | None = None
+
+    def next(self) -> int:
+        """The size of the next read, given how far expat got since the last one."""
+        at = self.parser.CurrentByteIndex
+        if self._at is not None and at == self._at:
+            self.size = min(self.size * 2, _MAX_CHUNK)
+        else:
+            self.size = CHUNK
+        self._at = at
+        return self.size
 
 
 def describe(err: BaseException) -> str:
