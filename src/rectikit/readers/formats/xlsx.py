@@ -6,8 +6,8 @@ bomb fails with a one-line :class:`ReadError`. XML is parsed without DTDs or ent
 the small parts (workbook, relationships, styles) with :mod:`defusedxml`, the streamed
 ones (worksheets, shared strings) with an expat parser given defusedxml's handlers, and
 the rows of a worksheet, in the form spreadsheet programs write, by a strict tokenizer
-about four times faster (see :mod:`rectikit.readers.formats.xlsx_sheet`). openpyxl is
-not imported.
+three to four times faster (see :mod:`rectikit.readers.formats.xlsx_sheet`). openpyxl
+is not imported.
 """
 
 from __future__ import annotations
