@@ -18,6 +18,7 @@ from pathlib import Path
 from rectikit.readers.formats.tables import (
     RawRow,
     RawTable,
+    align,
     guard_rows,
     header_names,
     is_blank,
@@ -109,6 +110,9 @@ def _sheet_table(display: str, title: str, source: Iterator[SheetRow]) -> Iterat
 
 def _rows(source: Iterator[SheetRow], width: int) -> Iterator[RawRow]:
     for number, cells in source:
+        if cells and not is_blank(cells[0]):  # most rows: raw_row's answer, sooner
+            yield RawRow(number, align(cells, width))
+            continue
         row = raw_row(number, cells, width)
         if row is not None:
             yield row
