@@ -224,3 +224,16 @@ def test_reading_does_not_import_openpyxl(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["6", "False"]
+
+
+def test_the_xlsx_machinery_loads_only_for_workbooks() -> None:
+    code = (
+        "import sys\n"
+        "import rectikit.readers.formats\n"
+        "print([m for m in sys.modules if 'formats.xlsx_' in m or m.startswith('defusedxml')])\n"
+        "from rectikit.readers.formats.xlsx import XlsxLimits, cell_value\n"
+        "print(XlsxLimits().max_rows, cell_value(2.0))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "1048576 2"]

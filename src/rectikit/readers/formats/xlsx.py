@@ -12,8 +12,9 @@ is not imported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rectikit.readers.formats.tables import (
     RawRow,
@@ -24,11 +25,29 @@ from rectikit.readers.formats.tables import (
     is_blank,
     raw_row,
 )
-from rectikit.readers.formats.xlsx_cells import CellValues, cell_value, column_letter
-from rectikit.readers.formats.xlsx_package import DEFAULT_LIMITS, Package, XlsxLimits
-from rectikit.readers.formats.xlsx_sheet import SheetRow, iter_sheet_rows
+
+if TYPE_CHECKING:  # at run time these come from __getattr__, when first used
+    from rectikit.readers.formats.xlsx_cells import cell_value
+    from rectikit.readers.formats.xlsx_package import DEFAULT_LIMITS, XlsxLimits
+    from rectikit.readers.formats.xlsx_sheet import SheetRow
 
 __all__ = ["DEFAULT_LIMITS", "XlsxLimits", "cell_value", "read_xlsx"]
+
+#: Names this module offers but imports only when asked for: a dataset without
+#: workbooks never loads the XLSX machinery (defusedxml, the tokenizer).
+_LAZY = {
+    "DEFAULT_LIMITS": "rectikit.readers.formats.xlsx_package",
+    "XlsxLimits": "rectikit.readers.formats.xlsx_package",
+    "cell_value": "rectikit.readers.formats.xlsx_cells",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_xlsx(
@@ -64,6 +83,10 @@ def read_xlsx(
             is corrupt, or the workbook is over a limit.
     """
     del encoding
+    from rectikit.readers.formats.xlsx_cells import CellValues, column_letter
+    from rectikit.readers.formats.xlsx_package import DEFAULT_LIMITS, Package
+    from rectikit.readers.formats.xlsx_sheet import iter_sheet_rows
+
     limits = DEFAULT_LIMITS if limits is None else limits
     package = Package(Path(path), limits)
     try:
@@ -78,14 +101,16 @@ def read_xlsx(
                 max_rows=limits.max_rows,
             )
             try:
-                yield from _sheet_table(display, sheet.title, source)
+                yield from _sheet_table(display, sheet.title, source, column_letter)
             finally:
                 source.close()
     finally:
         package.close()
 
 
-def _sheet_table(display: str, title: str, source: Iterator[SheetRow]) -> Iterator[RawTable]:
+def _sheet_table(
+    display: str, title: str, source: Iterator[SheetRow], letter: Callable[[int], str]
+) -> Iterator[RawTable]:
     """Yield the sheet's table; its rows work only until this generator resumes."""
     for _number, cells in source:
         if not all(is_blank(cell) for cell in cells):
@@ -102,7 +127,7 @@ def _sheet_table(display: str, title: str, source: Iterator[SheetRow]) -> Iterat
             sheet=title,
             headers=headers,
             rows=guard_rows(rows, lambda: alive[0], f"{display!r} sheet {title!r}"),
-            column_letters=tuple(column_letter(i) for i in range(1, len(headers) + 1)),
+            column_letters=tuple(letter(i) for i in range(1, len(headers) + 1)),
         )
     finally:
         alive[0] = False

@@ -14,6 +14,7 @@ which also confirms where ``<sheetData>`` really starts. Anything else raises
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Callable, Iterator
 
@@ -317,24 +318,17 @@ class FastRows:
             self.checked_attributes.add(attributes)
 
 
-_COLUMN_LETTERS: list[str] = []
-_COLUMN_INDEXES: dict[str, int] = {}
-
-
+@functools.cache
 def _column_letters() -> list[str]:
     """0-based column -> letters, for every column through XFD, then "" (a row is never
     longer than XFD, so indexing it with a row's length never fails)."""
-    if not _COLUMN_LETTERS:
-        one = [chr(c) for c in range(65, 91)]
-        two = [a + b for a in one for b in one]
-        three = [a + b for a in one for b in two]
-        _COLUMN_LETTERS.extend([*(one + two + three)[:MAX_COLUMNS], ""])
-    return _COLUMN_LETTERS
+    one = [chr(c) for c in range(65, 91)]
+    two = [a + b for a in one for b in one]
+    three = [a + b for a in one for b in two]
+    return [*(one + two + three)[:MAX_COLUMNS], ""]
 
 
+@functools.cache
 def _column_indexes() -> dict[str, int]:
     """Letters -> 0-based column, for every column through XFD."""
-    if not _COLUMN_INDEXES:
-        letters = _column_letters()[:MAX_COLUMNS]
-        _COLUMN_INDEXES.update((name, index) for index, name in enumerate(letters))
-    return _COLUMN_INDEXES
+    return {name: index for index, name in enumerate(_column_letters()[:MAX_COLUMNS])}
