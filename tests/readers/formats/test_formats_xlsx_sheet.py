@@ -153,6 +153,7 @@ def package(tmp_path: Path, rows_xml: str, name: str = "f.xlsx", zero: int = 0) 
     )
 
 
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date:UserWarning")  # openpyxl's
 @SETTINGS
 @given(rows=ROWS, style=STYLE, zero=st.sampled_from([0, 0, 14, 20, 46]))
 def test_fast_and_exact_paths_read_what_openpyxl_reads(
