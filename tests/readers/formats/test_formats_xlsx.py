@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -98,26 +100,25 @@ def test_wrong_stored_dimension_is_ignored(tmp_path: Path) -> None:
 
 def test_workbook_is_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = build_workbook(tmp_path / "a.xlsx")
-    opened: list[Any] = []
-    load = openpyxl.load_workbook
+    opened: list[zipfile.ZipFile] = []
+    real = zipfile.ZipFile
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        assert kwargs == {"read_only": True, "data_only": True}
-        opened.append(load(*args, **kwargs))
+    def spy(*args: Any, **kwargs: Any) -> zipfile.ZipFile:
+        opened.append(real(*args, **kwargs))
         return opened[-1]
 
-    monkeypatch.setattr(openpyxl, "load_workbook", spy)  # the reader imports it when used
+    monkeypatch.setattr(zipfile, "ZipFile", spy)  # the reader opens the package with it
 
     read_all(path)
-    assert opened[-1]._archive.fp is None
+    assert opened[-1].fp is None
 
     tables = read_xlsx(path, "a.xlsx")
     table = next(tables)
     rows = iter(table.rows)
     next(rows)
-    assert opened[-1]._archive.fp is not None
+    assert opened[-1].fp is not None
     tables.close()
-    assert opened[-1]._archive.fp is None
+    assert opened[-1].fp is None
     with pytest.raises(RuntimeError, match="consume each table's rows"):
         next(rows)
 
@@ -203,3 +204,36 @@ def test_corrupt_worksheet(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match=r"^corrupt worksheet '谈话记录' \("):
         for table in tables:
             list(table.rows)
+
+
+def test_reading_does_not_import_openpyxl(tmp_path: Path) -> None:
+    """Data workbooks are read without openpyxl (it stays for ledgers and reports)."""
+    path = build_workbook(tmp_path / "采购台账.xlsx")  # read by the check as procurement
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import rectikit\n"
+        "from rectikit.readers.formats import read_xlsx\n"
+        "path = Path(sys.argv[1])\n"
+        "rows = sum(len(list(table.rows)) for table in read_xlsx(path, path.name))\n"
+        "rectikit.check(str(path.parent), as_of='2023-12-31')\n"
+        "print(rows, 'openpyxl' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["6", "False"]
+
+
+def test_the_xlsx_machinery_loads_only_for_workbooks() -> None:
+    code = (
+        "import sys\n"
+        "import rectikit.readers.formats\n"
+        "print([m for m in sys.modules if 'formats.xlsx_' in m or m.startswith('defusedxml')])\n"
+        "from rectikit.readers.formats.xlsx import XlsxLimits, cell_value\n"
+        "print(XlsxLimits().max_rows, cell_value(2.0))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "1048576 2"]
