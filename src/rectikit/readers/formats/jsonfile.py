@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rectikit.readers.formats.encoding import open_text
 from rectikit.readers.formats.records import is_record_list, records_table
-from rectikit.readers.formats.tables import RawTable, ReadError
+from rectikit.readers.formats.tables import RawTable, ReadError, number_error
 
 
 def read_json(path: Path, display: str, *, encoding: str | None = None) -> Iterator[RawTable]:
@@ -57,7 +57,7 @@ def _parse(text: str) -> object:
     except RecursionError as err:
         raise ReadError("invalid JSON: nested too deeply") from err
     except ValueError as err:  # e.g. an integer beyond the int conversion limit
-        raise ReadError(f"invalid JSON: {_number_error(err)}") from err
+        raise ReadError(f"invalid JSON: {number_error(err)}") from err
 
 
 def _json_type(value: object) -> str:
@@ -68,12 +68,3 @@ def _json_type(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return "a number"
-
-
-def _number_error(err: ValueError) -> str:
-    """A number too long to convert, said plainly (not Python's advice on raising the
-    limit); other errors as they are."""
-    text = str(err)
-    if "integer string conversion" in text:
-        return "a number has too many digits"
-    return text

@@ -89,6 +89,15 @@ class RawTable:
     column_letters: tuple[str, ...] | None = None
 
 
+def number_error(err: ValueError) -> str:
+    """A number too long to convert, said plainly (not Python's advice on raising the
+    limit); other errors as they are. For the readers of JSON and TOML."""
+    text = str(err)
+    if "integer string conversion" in text:
+        return "a number has too many digits"
+    return text
+
+
 def header_names(cells: Sequence[object]) -> tuple[str, ...]:
     """Header cells as strings: ``None`` becomes ``""``, trailing blank cells are dropped."""
     end = len(cells)

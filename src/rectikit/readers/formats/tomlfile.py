@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rectikit.readers.formats.encoding import open_text
 from rectikit.readers.formats.records import is_record_list, records_table
-from rectikit.readers.formats.tables import RawTable, ReadError
+from rectikit.readers.formats.tables import RawTable, ReadError, number_error
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,7 +63,7 @@ def _parse(text: str) -> dict[str, object]:
     except RecursionError as err:
         raise ReadError("invalid TOML: nested too deeply") from err
     except ValueError as err:  # e.g. an integer beyond the int conversion limit
-        raise ReadError(f"invalid TOML: {_number_error(err)}") from err
+        raise ReadError(f"invalid TOML: {number_error(err)}") from err
 
 
 def _describe(err: Exception) -> str:
@@ -75,12 +75,3 @@ def _describe(err: Exception) -> str:
     if found["line"] is None:
         return f"invalid TOML at end of document: {found['msg']}"
     return f"invalid TOML at line {found['line']} column {found['col']}: {found['msg']}"
-
-
-def _number_error(err: ValueError) -> str:
-    """A number too long to convert, said plainly (not Python's advice on raising the
-    limit); other errors as they are."""
-    text = str(err)
-    if "integer string conversion" in text:
-        return "a number has too many digits"
-    return text
