@@ -153,6 +153,9 @@ def test_hook_that_raises_is_plg002(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         "FileNotFoundError: rules.toml"
     )
     still_runs(result)
+    code, out, err = cli("plugins", "--config", str(tmp_path / "data" / "rectikit.toml"))
+    (row,) = [line for line in out.splitlines() if line.startswith(name)]
+    assert code == 0 and row.rstrip().endswith("failed: PLG002") and name in err
 
 
 @pytest.mark.parametrize(
@@ -356,9 +359,11 @@ def test_hook_past_its_budget_is_plg006(monkeypatch: pytest.MonkeyPatch, tmp_pat
 
     name = plugin(monkeypatch, "rk_iso_hook_hangs", rectikit_checks=rectikit_checks)
     data = dataset(tmp_path, name, config="[params.PLG006]\nbudget_seconds = 0.2\n")
+    before = signal.getsignal(signal.SIGALRM)
     result = check(data, as_of=AS_OF)
     assert plg(result) == [("PLG006", f"{name}|rectikit_checks")]
     still_runs(result)
+    assert signal.getsignal(signal.SIGALRM) == before
 
 
 def test_budget_off_the_main_thread_is_checked_after_each_call(

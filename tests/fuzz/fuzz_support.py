@@ -20,6 +20,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import signal
 import string
 import threading
@@ -515,7 +516,14 @@ def workbook(headers: list[str], rows: list[list[Any]]) -> bytes:
         sheet.append([xlsx_value(v) for v in row])
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    # openpyxl stamps the save time into docProps/core.xml: fix it, so that the same
+    # draws give the same bytes (Hypothesis replays examples)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["docProps/core.xml"] = re.sub(
+        rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2023-01-01T00:00:00Z", parts["docProps/core.xml"]
+    )
+    return zip_bytes(parts)
 
 
 def xlsx_value(value: Any) -> Any:
@@ -548,8 +556,9 @@ PROCUREMENT_ROWS: list[list[Any]] = [
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A ZIP archive of ``members``, the same bytes every time (fixed timestamps)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2023, 1, 1, 0, 0, 0)), data)
     return out.getvalue()

@@ -207,7 +207,13 @@ def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     as ``check`` would), and completed findings whose text says they are still planned
     or under way (warnings for review). What the report says that a ledger has no place
     for is kept in the ledger as ``[import] unplaced`` or as the findings' notes."""
-    from rectikit.ledger.files import atomic_write_bytes, ledger_to_toml, save_ledger
+    from rectikit.ledger.files import (
+        LedgerError,
+        atomic_write_bytes,
+        file_lock,
+        ledger_to_toml,
+        save_ledger,
+    )
     from rectikit.ledger.importer import SUFFIXES, ReportImportError, explain, import_report
     from rectikit.model.ledger import Status
     from rectikit.reporters.text import text_line
@@ -247,7 +253,10 @@ def run_import(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if form == ".xlsx":
             save_ledger(ledger, output)
         else:
-            atomic_write_bytes(output, ledger_to_toml(ledger).encode("utf-8"))
+            with file_lock(output):
+                atomic_write_bytes(output, ledger_to_toml(ledger).encode("utf-8"))
+    except LedgerError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
     counts = result.ledger.counts()

@@ -27,7 +27,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -212,17 +211,14 @@ class Meter:
 
 
 def guarded(seconds: float | None, function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` with a budget of its own (a plugin import or hook call)."""
-    return Meter(seconds).call(function, *args)
-
-
-@contextmanager
-def released_alarm() -> Iterator[None]:
-    """Restore ``SIGALRM``'s previous handler when the block ends."""
+    """``function(*args)`` with a budget of its own (a plugin import or hook call);
+    ``SIGALRM``'s handler is given back afterwards."""
+    installed = _ALARM.installed
     try:
-        yield
+        return Meter(seconds).call(function, *args)
     finally:
-        _ALARM.uninstall()
+        if not installed:
+            _ALARM.uninstall()
 
 
 def plugin_budget(config: Config | None) -> float | None:
