@@ -407,12 +407,15 @@ def text_of(value: Any) -> str:
 def csv_text(headers: list[str], rows: list[list[Any]], sep: str) -> str:
     import csv
 
+    # csv before Python 3.11 will not write a NUL: it goes through as a stand-in (a
+    # cell that held the stand-in itself would get a NUL: still a damaged file to fuzz)
+    stand_in = "\U0010fffd"
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([h.replace("\x00", stand_in) for h in headers])
     for row in rows:
-        writer.writerow([text_of(v) for v in row])
-    return buffer.getvalue()
+        writer.writerow([text_of(v).replace("\x00", stand_in) for v in row])
+    return buffer.getvalue().replace(stand_in, "\x00")
 
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "mixed", "latin-1")

@@ -199,3 +199,12 @@ def test_rows_stream(tmp_path: Path) -> None:
             count += 1
             assert row.row == count + 1
         assert count == 100_000
+
+
+def test_nul_characters_read_alike_on_every_python(tmp_path: Path) -> None:
+    """csv before Python 3.11 refuses NUL; rectikit reads it as a character everywhere,
+    and a private-use character in the data is left as it is."""
+    path = tmp_path / "t.csv"
+    path.write_text("名称,备注\n甲\x00乙,\ue000\ue001\x00\ue002\n", encoding="utf-8")
+    rows = [row.values for table in read_delimited(path, "t.csv") for row in table.rows]
+    assert rows == [("甲\x00乙", "\ue000\ue001\x00\ue002")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -54,7 +55,12 @@ def read_delimited(
         leading = _lines_through_header(stream)
         sep = delimiter or _sniff(path, leading[-1] if leading else "")
         lines = stream.raw_lines() if isinstance(stream, _CheckedText) else stream
-        reader = csv.reader(itertools.chain(leading, lines), delimiter=sep)
+        source = itertools.chain(leading, lines)
+        if _NUL_REFUSED:
+            source = map(_hide_nul, source)
+        reader: Iterator[list[str]] = csv.reader(source, delimiter=sep)
+        if _NUL_REFUSED:
+            reader = _NulShown(reader)
         number = 0
         for cells in _records(reader, kind, stream):
             number += 1
@@ -68,6 +74,44 @@ def read_delimited(
                 )
                 return
     yield RawTable(file=display, sheet=None, headers=(), rows=iter(()))
+
+
+#: The csv module before Python 3.11 refuses NUL characters ("line contains NUL"); there
+#: they pass through it escaped, so that a file reads alike on every supported Python.
+_NUL_REFUSED = sys.version_info < (3, 11)
+_ESCAPE = "\ue000"  # a private-use character: escaped itself when the data holds it
+
+
+def _hide_nul(line: str) -> str:
+    if "\x00" in line or _ESCAPE in line:
+        return line.replace(_ESCAPE, _ESCAPE + "\ue001").replace("\x00", _ESCAPE + "\ue002")
+    return line
+
+
+def _show_nul(cells: list[str]) -> list[str]:
+    if any(_ESCAPE in cell for cell in cells):
+        return [
+            cell.replace(_ESCAPE + "\ue002", "\x00").replace(_ESCAPE + "\ue001", _ESCAPE)
+            for cell in cells
+        ]
+    return cells
+
+
+class _NulShown:
+    """The csv reader with NULs restored in its cells (and its ``line_num``)."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+
+    def __iter__(self) -> _NulShown:
+        return self
+
+    def __next__(self) -> list[str]:
+        return _show_nul(next(self.reader))
+
+    @property
+    def line_num(self) -> int:
+        return int(self.reader.line_num)
 
 
 def _lines_through_header(stream: TextIO) -> list[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterator
 
 from rectikit.readers.formats.xlsx_cells import (
@@ -39,7 +40,7 @@ from rectikit.readers.formats.xlsx_xml import CHUNK, ChunkSizes, local_name, saf
 # layout (tabs, newlines, single quotes) is valid XML that the exact path reads.
 _VALUE = r'"[^"<&]*"'
 _NAME = r"[A-Za-z_][A-Za-z0-9_.:-]*"
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     # a cell: r, s, t, then rarely cm, vm, ph (in the schema's order)
     r'<(?:c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="(0|[1-9][0-9]*)")?+(?: t="([a-zA-Z]+)")?+'
     r'(?: (?:cm="[0-9]+"(?: vm="[0-9]+")?(?: ph="[01]")?|vm="[0-9]+"(?: ph="[01]")?|ph="[01]"))?+'
@@ -53,6 +54,11 @@ _TOKEN = re.compile(
     # a row: r first, then any attributes; a self-closing row is empty
     rf'|row r="([0-9]+)"((?: {_NAME}={_VALUE})*+) ?(/?)>)'
 )
+if sys.version_info < (3, 11):
+    # Possessive quantifiers (3.11+) only spare the engine backtracking here: every
+    # optional part starts with its own literal, so a greedy match is the same match.
+    _TOKEN_PATTERN = re.sub(r"(?<=[?*])\+", "", _TOKEN_PATTERN)
+_TOKEN = re.compile(_TOKEN_PATTERN)
 _GROUPS = _TOKEN.groups + 1  # re.split gives the text before each token, then the groups
 
 #: Bytes of characters XML forbids, and carriage returns (which XML normalizes): the
