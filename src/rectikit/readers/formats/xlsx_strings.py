@@ -122,8 +122,6 @@ class _FastStrings:
         self.strings: list[str] = []
         self.checked: set[str] = set()  # attribute lists known to hold no duplicate
         self.envelope = safe_expat()
-        self.elements: list[str] = []
-        self.envelope.StartElementHandler = lambda name, _attrs: self.elements.append(name)
 
     def read(self, part: Readable) -> list[str]:
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -138,7 +136,12 @@ class _FastStrings:
             return decoder.decode(chunk)
 
         feed = self.envelope.Parse
-        buffer = more(CHUNK) or ""
+        buffer = ""
+        while (start := buffer.find("<sst")) < 0 or buffer.find(">", start) < 0:
+            text = more(CHUNK) if len(buffer) <= CHUNK else None
+            if text is None:
+                raise _OutOfForm  # no <sst> start tag near the start: not the form
+            buffer += text
         if buffer.startswith("\ufeff"):
             feed(buffer[0], False)
             buffer = buffer[1:]
@@ -170,14 +173,13 @@ class _FastStrings:
             if text is None:
                 raise _OutOfForm  # no </sst>: the exact path reports the break
             buffer += text
-        # </sst> and what follows: expat checks that the document ends well
+        # </sst> and what follows: expat checks that the document ends well (it saw the
+        # declaration and <sst>, and nothing between: one root, closed once)
         sizes = ChunkSizes(self.envelope)
         feed(buffer, False)
         while (text := more(sizes.next())) is not None:
             feed(text, False)
         feed("", True)
-        if self.elements != ["sst"]:
-            raise _OutOfForm
         return self.strings
 
     def tokenize(self, text: str) -> None:
