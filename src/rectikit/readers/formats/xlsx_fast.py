@@ -139,50 +139,57 @@ class FastRows:
     def read(self, open_part: Callable[[], BoundedPart]) -> Iterator[SheetRow]:
         """The rows of the part; raises :class:`HandOver` where the fast form ends."""
         with open_part() as part:
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            envelope = _Envelope()
+            try:
+                yield from self._read(part)
+            except HandOver:
+                part.release()  # the exact path reads the part again: it counts once
+                raise
 
-            sizes = ChunkSizes(envelope.parser)
+    def _read(self, part: BoundedPart) -> Iterator[SheetRow]:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        envelope = _Envelope()
 
-            def more(size: int = CHUNK) -> str | None:
-                try:
-                    chunk = part.read(size)
-                    if not chunk:
-                        decoder.decode(b"", True)  # a sequence cut short raises
-                        return None
-                    if chunk.translate(None, PLAIN_BYTES):
-                        raise HandOver
-                    return decoder.decode(chunk)
-                except (UnicodeDecodeError, *PART_ERRORS):
-                    raise HandOver from None  # the exact path reports it
+        sizes = ChunkSizes(envelope.parser)
 
-            buffer = _head(lambda: more(sizes.next()), envelope)
-            scan = 0  # where </row> or </sheetData> may start in the buffer
-            while True:
-                end = buffer.find(_CLOSE, scan)
-                if end >= 0:
-                    cut = end
-                else:
-                    last_row = buffer.rfind("</row>", scan)
-                    cut = last_row + len("</row>") if last_row >= 0 else 0
-                if cut:
-                    yield from self.tokenize(buffer[:cut])
-                    buffer = buffer[cut:]
-                if end >= 0:
-                    break
-                scan = max(0, len(buffer) - len(_CLOSE))
-                text = more()
-                if not text:
-                    if text is None:
-                        raise HandOver  # no </sheetData>: the exact path reports the break
-                    continue
-                buffer += text
-            envelope.feed(buffer)
-            while (text := more(sizes.next())) is not None:
-                envelope.feed(text)
-            envelope.feed("", True)
-            if len(envelope.sheet_data_at) != 1 or envelope.rows_outside:
-                raise HandOver
+        def more(size: int = CHUNK) -> str | None:
+            try:
+                chunk = part.read(size)
+                if not chunk:
+                    decoder.decode(b"", True)  # a sequence cut short raises
+                    return None
+                if chunk.translate(None, PLAIN_BYTES):
+                    raise HandOver
+                return decoder.decode(chunk)
+            except (UnicodeDecodeError, *PART_ERRORS):
+                raise HandOver from None  # the exact path reports it
+
+        buffer = _head(lambda: more(sizes.next()), envelope)
+        scan = 0  # where </row> or </sheetData> may start in the buffer
+        while True:
+            end = buffer.find(_CLOSE, scan)
+            if end >= 0:
+                cut = end
+            else:
+                last_row = buffer.rfind("</row>", scan)
+                cut = last_row + len("</row>") if last_row >= 0 else 0
+            if cut:
+                yield from self.tokenize(buffer[:cut])
+                buffer = buffer[cut:]
+            if end >= 0:
+                break
+            scan = max(0, len(buffer) - len(_CLOSE))
+            text = more()
+            if not text:
+                if text is None:
+                    raise HandOver  # no </sheetData>: the exact path reports the break
+                continue
+            buffer += text
+        envelope.feed(buffer)
+        while (text := more(sizes.next())) is not None:
+            envelope.feed(text)
+        envelope.feed("", True)
+        if len(envelope.sheet_data_at) != 1 or envelope.rows_outside:
+            raise HandOver
 
     def tokenize(self, text: str) -> Iterator[SheetRow]:
         """The rows of ``text``, which must hold whole rows only."""
