@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from xlsx_support import MAIN, RELS, rectikit_cells, sheet, write_package
+from xlsx_support import MAIN, RELS, fast_path_covers, rectikit_cells, sheet, write_package
 
 from rectikit.readers.formats import ReadError, read_xlsx
 from rectikit.readers.formats.xlsx_package import (
@@ -170,6 +170,19 @@ def test_the_limit_covers_all_parts_together(tmp_path: Path) -> None:
     list(first.rows)
     with pytest.raises(LimitError, match="expands past the 1 MB limit"):
         next(tables)
+
+
+def test_a_sheet_read_twice_counts_once(tmp_path: Path) -> None:
+    """The fast path hands over at the end of the sheet (a comment): the exact path reads
+    the part again, and the limit counts it once; the exact reading is still bounded."""
+    row = '<row r="1"><c r="A1"><v>0</v></c></row>'
+    rows = row * int(0.7 * 1024 * 1024 / len(row)) + "<!-- 注 -->"
+    path = write_package(tmp_path / "late.xlsx", [("一", sheet(rows))])
+    assert fast_path_covers(path) == [False]
+    assert rectikit_cells(path, limits=XlsxLimits(max_uncompressed_mb=1)) == {"一": {(1, 1): 0}}
+    early = write_package(tmp_path / "early.xlsx", [("一", sheet("<!-- 注 -->" + rows * 2))])
+    with pytest.raises(LimitError, match="expands past the 1 MB limit"):
+        rectikit_cells(early, limits=XlsxLimits(max_uncompressed_mb=1))
 
 
 def patched_sizes(path: Path, member: str, *, file_size: int) -> Path:

@@ -5,9 +5,10 @@ The package is opened with :mod:`zipfile` and every part is read within
 bomb fails with a one-line :class:`ReadError`. XML is parsed without DTDs or entities:
 the small parts (workbook, relationships, styles) with :mod:`defusedxml`, the streamed
 ones (worksheets, shared strings) with an expat parser given defusedxml's handlers, and
-the rows of a worksheet, in the form spreadsheet programs write, by a strict tokenizer
-three to four times faster (see :mod:`rectikit.readers.formats.xlsx_sheet`). openpyxl
-is not imported.
+the rows of a worksheet and the shared strings, in the form spreadsheet programs write,
+by strict tokenizers three to four times faster (see
+:mod:`rectikit.readers.formats.xlsx_sheet` and
+:mod:`rectikit.readers.formats.xlsx_strings`). openpyxl is not imported.
 """
 
 from __future__ import annotations

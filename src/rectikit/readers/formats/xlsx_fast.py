@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import re
-import sys
 from collections.abc import Callable, Iterator
 
 from rectikit.readers.formats.xlsx_cells import (
@@ -34,46 +32,34 @@ from rectikit.readers.formats.xlsx_rows import (
     cell_error,
     too_many,
 )
+from rectikit.readers.formats.xlsx_text import (
+    AWKWARD_TEXT,
+    NAME,
+    PLAIN_BYTES,
+    VALUE,
+    attribute_names,
+    compile_strict,
+    declared_utf8,
+)
 from rectikit.readers.formats.xlsx_xml import CHUNK, ChunkSizes, local_name, safe_expat
 
-# Attributes are separated by one space and double-quoted, as every writer does; any other
-# layout (tabs, newlines, single quotes) is valid XML that the exact path reads.
-_VALUE = r'"[^"<&]*"'
-_NAME = r"[A-Za-z_][A-Za-z0-9_.:-]*"
 _TOKEN_PATTERN = (
     # a cell: r, s, t, then rarely cm, vm, ph (in the schema's order)
     r'<(?:c r="([A-Z]{1,3})[1-9][0-9]*"(?: s="(0|[1-9][0-9]*)")?+(?: t="([a-zA-Z]+)")?+'
     r'(?: (?:cm="[0-9]+"(?: vm="[0-9]+")?(?: ph="[01]")?|vm="[0-9]+"(?: ph="[01]")?|ph="[01]"))?+'
     r" ?(?:/>|>"
     # an optional formula (its text only checked), then <v> or a plain <is><t>
-    rf"(?:<f(?: {_NAME}={_VALUE})*+ ?(?:/>|>([^<]*+)</f>))?+"
+    rf"(?:<f(?: {NAME}={VALUE})*+ ?(?:/>|>([^<]*+)</f>))?+"
     r"(?:<v>([^<]*+)</v>|<v ?/>"
     r'|(<is)(?: ?/>|>(?:<t(?: xml:space="(?:preserve|default)")? ?(?:/>|>([^<]*+)</t>))?+</is>))?+'
     r"</c>)"
     r"|(/row>)"
     # a row: r first, then any attributes; a self-closing row is empty
-    rf'|row r="([0-9]+)"((?: {_NAME}={_VALUE})*+) ?(/?)>)'
+    rf'|row r="([0-9]+)"((?: {NAME}={VALUE})*+) ?(/?)>)'
 )
-if sys.version_info < (3, 11):
-    # Possessive quantifiers (3.11+) only spare the engine backtracking here: every
-    # optional part starts with its own literal, so a greedy match is the same match.
-    _TOKEN_PATTERN = re.sub(r"(?<=[?*])\+", "", _TOKEN_PATTERN)
-_TOKEN = re.compile(_TOKEN_PATTERN)
+_TOKEN = compile_strict(_TOKEN_PATTERN)
 _GROUPS = _TOKEN.groups + 1  # re.split gives the text before each token, then the groups
 
-#: Bytes of characters XML forbids, and carriage returns (which XML normalizes): the
-#: fast path leaves a part holding any to the exact path, and so text with "]]>"
-#: (not allowed in text) or U+FFFE/U+FFFF.
-_AWKWARD_BYTES = bytes([*range(0, 9), 11, 12, 13, *range(14, 32)])
-_PLAIN_BYTES = bytes(byte for byte in range(256) if byte not in _AWKWARD_BYTES)
-_AWKWARD_TEXT = ("]]>", "\ufffe", "\uffff")
-
-_DECLARATION = re.compile(
-    r"<\?xml[ \t\r\n]+version=([\"'])1\.0\1"
-    r"(?:[ \t\r\n]+encoding=([\"'])([A-Za-z][A-Za-z0-9._-]*)\2)?"
-    r"(?:[ \t\r\n]+standalone=([\"'])(?:yes|no)\4)?[ \t\r\n]*\?>"
-)
-_ATTRIBUTE_NAME = re.compile(rf"({_NAME})=")
 _OPEN = "<sheetData>"
 _CLOSE = "</sheetData>"
 
@@ -114,13 +100,8 @@ def _head(more: Callable[[], str | None], envelope: _Envelope) -> str:
     if buffer.startswith("\ufeff"):
         envelope.feed(buffer[0])
         buffer = buffer[1:]
-    if buffer.startswith("<?xml"):
-        declaration = _DECLARATION.match(buffer)
-        if declaration is None:
-            raise HandOver
-        encoding = declaration.group(3)
-        if encoding is not None and encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-            raise HandOver
+    if not declared_utf8(buffer):
+        raise HandOver
     while True:
         start = buffer.find(_OPEN)
         if start >= 0:
@@ -159,54 +140,61 @@ class FastRows:
     def read(self, open_part: Callable[[], BoundedPart]) -> Iterator[SheetRow]:
         """The rows of the part; raises :class:`HandOver` where the fast form ends."""
         with open_part() as part:
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            envelope = _Envelope()
+            try:
+                yield from self._read(part)
+            except HandOver:
+                part.release()  # the exact path reads the part again: it counts once
+                raise
 
-            sizes = ChunkSizes(envelope.parser)
+    def _read(self, part: BoundedPart) -> Iterator[SheetRow]:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        envelope = _Envelope()
 
-            def more(size: int = CHUNK) -> str | None:
-                try:
-                    chunk = part.read(size)
-                    if not chunk:
-                        decoder.decode(b"", True)  # a sequence cut short raises
-                        return None
-                    if chunk.translate(None, _PLAIN_BYTES):
-                        raise HandOver
-                    return decoder.decode(chunk)
-                except (UnicodeDecodeError, *PART_ERRORS):
-                    raise HandOver from None  # the exact path reports it
+        sizes = ChunkSizes(envelope.parser)
 
-            buffer = _head(lambda: more(sizes.next()), envelope)
-            scan = 0  # where </row> or </sheetData> may start in the buffer
-            while True:
-                end = buffer.find(_CLOSE, scan)
-                if end >= 0:
-                    cut = end
-                else:
-                    last_row = buffer.rfind("</row>", scan)
-                    cut = last_row + len("</row>") if last_row >= 0 else 0
-                if cut:
-                    yield from self.tokenize(buffer[:cut])
-                    buffer = buffer[cut:]
-                if end >= 0:
-                    break
-                scan = max(0, len(buffer) - len(_CLOSE))
-                text = more()
-                if not text:
-                    if text is None:
-                        raise HandOver  # no </sheetData>: the exact path reports the break
-                    continue
-                buffer += text
-            envelope.feed(buffer)
-            while (text := more(sizes.next())) is not None:
-                envelope.feed(text)
-            envelope.feed("", True)
-            if len(envelope.sheet_data_at) != 1 or envelope.rows_outside:
-                raise HandOver
+        def more(size: int = CHUNK) -> str | None:
+            try:
+                chunk = part.read(size)
+                if not chunk:
+                    decoder.decode(b"", True)  # a sequence cut short raises
+                    return None
+                if chunk.translate(None, PLAIN_BYTES):
+                    raise HandOver
+                return decoder.decode(chunk)
+            except (UnicodeDecodeError, *PART_ERRORS):
+                raise HandOver from None  # the exact path reports it
+
+        buffer = _head(lambda: more(sizes.next()), envelope)
+        scan = 0  # where </row> or </sheetData> may start in the buffer
+        while True:
+            end = buffer.find(_CLOSE, scan)
+            if end >= 0:
+                cut = end
+            else:
+                last_row = buffer.rfind("</row>", scan)
+                cut = last_row + len("</row>") if last_row >= 0 else 0
+            if cut:
+                yield from self.tokenize(buffer[:cut])
+                buffer = buffer[cut:]
+            if end >= 0:
+                break
+            scan = max(0, len(buffer) - len(_CLOSE))
+            text = more()
+            if not text:
+                if text is None:
+                    raise HandOver  # no </sheetData>: the exact path reports the break
+                continue
+            buffer += text
+        envelope.feed(buffer)
+        while (text := more(sizes.next())) is not None:
+            envelope.feed(text)
+        envelope.feed("", True)
+        if len(envelope.sheet_data_at) != 1 or envelope.rows_outside:
+            raise HandOver
 
     def tokenize(self, text: str) -> Iterator[SheetRow]:
         """The rows of ``text``, which must hold whole rows only."""
-        if any(awkward in text for awkward in _AWKWARD_TEXT):
+        if any(awkward in text for awkward in AWKWARD_TEXT):
             raise HandOver
         parts = _TOKEN.split(text)
         if any(parts[0:-1:_GROUPS]) or parts[-1].strip(" \t\n"):
@@ -317,7 +305,7 @@ class FastRows:
         """A row's other attributes must not repeat a name (expat would refuse)."""
         if attributes in self.checked_attributes:
             return
-        names = _ATTRIBUTE_NAME.findall(attributes)
+        names = attribute_names(attributes)
         if len(set(names)) != len(names) or "r" in names:
             raise HandOver
         if len(self.checked_attributes) < 256:

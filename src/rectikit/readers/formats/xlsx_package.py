@@ -3,8 +3,9 @@
 :class:`Package` opens the ZIP file, finds the workbook part through
 ``[Content_Types].xml``, lists the worksheets in workbook order (chartsheets, dialog and
 macro sheets are skipped) from ``xl/workbook.xml`` and its relationships, and reads the
-shared strings and the styles that show dates. Every part is read through
-:meth:`Package.open_part`, which enforces :class:`XlsxLimits` against zip bombs.
+shared strings (:mod:`~rectikit.readers.formats.xlsx_strings`) and the styles that show
+dates. Every part is read through :meth:`Package.open_part`, which enforces
+:class:`XlsxLimits` against zip bombs.
 """
 
 from __future__ import annotations
@@ -17,16 +18,14 @@ from typing import IO, Any
 import attrs
 
 from rectikit.readers.formats.tables import ReadError
+from rectikit.readers.formats.xlsx_strings import exact_shared_strings, fast_shared_strings
 from rectikit.readers.formats.xlsx_styles import MAC_EPOCH, WINDOWS_EPOCH, date_styles
 from rectikit.readers.formats.xlsx_xml import (
     XML_ERRORS,
-    ChunkSizes,
     child,
     children,
     describe,
-    local_name,
     parse_part,
-    safe_expat,
 )
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,6 +132,13 @@ class BoundedPart:
         if self.read_bytes > self._ratio_cap:
             raise self._budget.too_compressed(self._part, self.read_bytes / self._ratio_base)
         return data
+
+    def release(self) -> None:
+        """Give the bytes read so far back to the workbook's budget, for a part read
+        again from the start (the fast path handing over to the exact one): each part
+        counts once against ``max_uncompressed_mb``."""
+        self._budget.left += self.read_bytes
+        self.read_bytes = 0
 
     def close(self) -> None:
         self._stream.close()
@@ -309,68 +315,13 @@ class Package:
     def _shared_strings(self, name: str) -> list[str]:
         if name not in self._names:
             return []
-        reader = _SharedStrings()
         with self.open_part(name) as part:
-            _guarded(name, lambda: reader.feed_all(part))
-        return reader.strings
-
-
-class _SharedStrings:
-    """Streams ``sharedStrings.xml``: each ``<si>``'s text, rich-text runs included and
-    phonetic guides (``<rPh>``) excluded, like openpyxl's ``Text.content``."""
-
-    def __init__(self) -> None:
-        self.strings: list[str] = []
-        self._plain: str | None = None
-        self._runs: list[str] = []
-        self._text: list[str] | None = None
-        self._path: list[str] = []
-        self._names: dict[str, str] = {}
-        parser = safe_expat()
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._chars
-        self._parser = parser
-
-    def feed_all(self, part: BoundedPart) -> None:
-        parse = self._parser.Parse
-        sizes = ChunkSizes(self._parser)
-        while chunk := part.read(sizes.next()):
-            parse(chunk, False)
-        parse(b"", True)
-
-    def _start(self, name: str, _attrs: dict[str, str]) -> None:
-        local = self._names.get(name)
-        if local is None:
-            local = self._names[name] = local_name(name)
-        path = self._path
-        path.append(local)
-        if local == "t":
-            if len(path) >= 2 and path[-2] in ("si", "r") and "rPh" not in path:
-                self._text = []
-        elif local == "si":
-            self._plain, self._runs = None, []
-
-    def _end(self, _name: str) -> None:
-        local = self._path.pop()
-        if local == "t":
-            if self._text is not None:
-                text = "".join(self._text)
-                self._text = None
-                if self._path and self._path[-1] == "si":
-                    self._plain = text
-                else:
-                    self._runs.append(text)
-        elif local == "si":
-            plain = "" if self._plain is None else self._plain
-            text = plain + "".join(self._runs) if self._runs else plain
-            self.strings.append(text.replace("x005F_", "") if "x005F_" in text else text)
-
-    def _chars(self, data: str) -> None:
-        if self._text is not None:
-            self._text.append(data)
+            strings = _guarded(name, lambda: fast_shared_strings(part))
+            if strings is not None:
+                return strings
+            part.release()  # read again by the exact path: the part counts once
+        with self.open_part(name) as part:
+            return _guarded(name, lambda: exact_shared_strings(part))
 
 
 def _read_all(part: BoundedPart) -> bytes:
