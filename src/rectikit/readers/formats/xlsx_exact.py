@@ -29,9 +29,9 @@ from rectikit.readers.formats.xlsx_rows import (
 from rectikit.readers.formats.xlsx_xml import (
     XML_ERRORS,
     ChunkSizes,
+    content_parser,
     describe,
     local_name,
-    safe_expat,
 )
 
 
@@ -81,13 +81,7 @@ class _ExpatSheet:
         self.plain: str | None = None
         self.runs: list[str] = []
         self.names: dict[str, str] = {}
-        parser = safe_expat()
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._chars
-        self.parser = parser
+        self.parser = content_parser(self._start, self._end, self._chars)
 
     def feed(self, data: bytes, final: bool) -> None:
         self.parser.Parse(data, final)

@@ -36,6 +36,7 @@ from rectikit.readers.formats.xlsx_xml import (
     CHUNK,
     XML_ERRORS,
     ChunkSizes,
+    content_parser,
     local_name,
     safe_expat,
 )
@@ -255,13 +256,7 @@ class _ExpatStrings:
         self._text: list[str] | None = None
         self._path: list[str] = []
         self._names: dict[str, str] = {}
-        parser = safe_expat()
-        parser.buffer_text = True
-        parser.buffer_size = 1 << 16
-        parser.StartElementHandler = self._start
-        parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._chars
-        self._parser = parser
+        self._parser = content_parser(self._start, self._end, self._chars)
 
     def feed_all(self, part: Readable) -> None:
         parse = self._parser.Parse

@@ -93,6 +93,18 @@ def safe_expat() -> Any:
     return parser
 
 
+def content_parser(start: Any, end: Any, chars: Any) -> Any:
+    """A :func:`safe_expat` parser with buffered text (64 KB) and the element and text
+    handlers set: what the exact readers of sheets and shared strings use."""
+    parser = safe_expat()
+    parser.buffer_text = True
+    parser.buffer_size = 1 << 16
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    return parser
+
+
 class ChunkSizes:
     """How much of a part to read next for an expat parser: :data:`CHUNK` while expat
     makes progress, twice as much each time it does not (a token is still open).
