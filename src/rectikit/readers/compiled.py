@@ -24,6 +24,7 @@ import attrs
 from rectikit.model.location import Location
 from rectikit.model.schema import FieldSpec, KindSchema
 from rectikit.model.values import ValueParseError
+from rectikit.readers.keys import SeenKeys
 
 _NO_INVALID: frozenset[str] = frozenset()
 _MISS: Any = object()
@@ -60,7 +61,7 @@ def compile_row_converter(
     file: str,
     sheet: str | None,
     letters: Mapping[str, str] | None,
-    seen_keys: MutableMapping[Any, tuple[str, int]],
+    seen_keys: SeenKeys | MutableMapping[Any, tuple[str, int]],
     blank: Any,
     general: RowConverter,
     extra_of: Callable[[Sequence[Any]], dict[str, Any]],
@@ -73,7 +74,9 @@ def compile_row_converter(
             parser is a memoizing ``CellParser`` (with a ``cache``) or a ``TextCell``.
         extra_columns: ``(position, header)`` of the columns no field takes.
         file: the table's display name; sheet: its sheet; letters: field -> column letter.
-        seen_keys: the kind's keys seen so far (``DAT004``), shared with ``general``.
+        seen_keys: the kind's keys seen so far (``DAT004``), shared with ``general``: a
+            :class:`~rectikit.readers.keys.SeenKeys` (one probe to test and remember) or
+            a dict.
         blank: the parsers' marker for a blank cell.
         general: the converter's general path, called for any row that is not clean.
         extra_of: the row's non-blank unknown columns.
@@ -146,8 +149,8 @@ def compile_row_converter(
     key = schema.key
     if key is not None and key in values:
         var = values[key]
-        if hasattr(seen_keys, "add"):  # a SeenKeys: one probe to test and remember
-            env["seen_add"] = seen_keys.add  # type: ignore[attr-defined]
+        if isinstance(seen_keys, SeenKeys):  # one probe to test and remember
+            env["seen_add"] = seen_keys.add
             body += [
                 f"if {var} is not BLANK and seen_add({var}, FILE, row) is not None:",
                 "    return general(row, values)",

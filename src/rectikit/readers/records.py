@@ -31,6 +31,7 @@ from rectikit.model.values import (
 from rectikit.readers.compiled import INVISIBLE, compile_row_converter
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import RawRow, RawTable
+from rectikit.readers.keys import SeenKeys
 
 Sink = Callable[[Diagnostic], None]
 
@@ -139,9 +140,6 @@ class CellParser:
         return self.parse(raw)
 
 
-_INVISIBLE = INVISIBLE
-
-
 class TextCell:
     """A text column: no parsing to remember, just the blank test and trimming."""
 
@@ -150,7 +148,7 @@ class TextCell:
     def __call__(self, raw: Any) -> Any:
         if type(raw) is str:
             text = raw.strip()
-            if text and (text[0] not in _INVISIBLE or not is_blank(text)):
+            if text and (text[0] not in INVISIBLE or not is_blank(text)):
                 return text
             return BLANK
         return BLANK if raw is None else as_text(raw)
@@ -194,7 +192,7 @@ class TableConverter:
         table: RawTable,
         index: HeaderIndex,
         sink: Sink,
-        seen_keys: MutableMapping[str, tuple[str, int]],
+        seen_keys: SeenKeys | MutableMapping[str, tuple[str, int]],
         *,
         compile: bool = True,
     ) -> None:
