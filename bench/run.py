@@ -561,6 +561,8 @@ def _environment(rectikit: Sequence[str], label: str | None) -> dict[str, str]:
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "rectikit": out([*rectikit, "--version"]),
         "rectikit module": where,
+        # pip writes the rectikit launcher; 25.2 and newer leave out its `import re`
+        "pip": out([sys.executable, "-m", "pip", "--version"]).split(" from ")[0],
         "commit": label
         or out(["git", "rev-parse", "--short", "HEAD"]) + (" (src modified)" if dirty else ""),
     }
