@@ -114,6 +114,7 @@ def check(
     compare: PathLike | None = None,
     redact: bool = False,
     max_errors: int | None = None,
+    jobs: int | None = None,
 ) -> CheckResult:
     """Check a dataset (a directory, or files) and return what was found.
 
@@ -139,6 +140,9 @@ def check(
             within the result (``人员A``).
         max_errors: list at most this many data diagnostics (the most severe first);
             the others are counted in ``result.unlisted`` and still set the exit code.
+        jobs: how many processes may read one big CSV or TSV table (default
+            ``RECTIKIT_JOBS``, else the cores; ``1`` reads every table in one pass). The
+            result is the same whatever the number.
 
     The result carries a run manifest (``result.manifest``): the rectikit version, the
     rule packs, the config and input files with their SHA-256 digests, the window.
@@ -172,7 +176,17 @@ def check(
     except CompareError as exc:
         raise ConfigError(f"--compare: {exc}") from None
     exclude = [p for p in (waiver_file, baseline_file, compare_file) if p is not None]
-    engine = Engine(registry, settings, as_of=end, since=start, exclude=exclude, progress=progress)
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
+        raise ConfigError(f"jobs must be a whole number, 1 or more: {jobs!r}")
+    engine = Engine(
+        registry,
+        settings,
+        as_of=end,
+        since=start,
+        exclude=exclude,
+        progress=progress,
+        jobs=jobs,
+    )
     result = engine.run(dataset)
     # always: the WVR rules run here, after the checks
     result = apply_suppressions(

@@ -89,12 +89,18 @@ class Check:
         kinds: the kinds it reads and needs present to run; empty means its rule's
             ``kinds`` (from the pack).
         optional_kinds: kinds it also reads when present (e.g. reference lists).
+        shardable: whether one table's records may be fed to copies of this check in
+            several processes, a byte range of the table each, the copies' state then
+            merged (:meth:`take_state`, :meth:`add_state`) so that :meth:`finish`
+            gives what one pass would. ``False`` (the default) keeps every table the
+            check reads to one pass.
     """
 
     code: ClassVar[str]
     needs: ClassVar[Mapping[str, frozenset[str]]] = {}
     kinds: ClassVar[tuple[str, ...]] = ()
     optional_kinds: ClassVar[tuple[str, ...]] = ()
+    shardable: ClassVar[bool] = False
 
     def __init__(self, context: CheckContext) -> None:
         self.context = context
@@ -135,6 +141,16 @@ class Check:
     def finish(self) -> Iterable[Breach]:
         """Return the breaches that need every record (aggregate checks)."""
         return ()
+
+    def take_state(self) -> Any:
+        """Hand over what :meth:`feed` kept for :meth:`finish` (picklable), starting
+        afresh; ``None`` for a check that keeps nothing. Only for ``shardable`` checks:
+        a worker process takes its copy's state before and after its byte range."""
+        return None
+
+    def add_state(self, state: Any) -> None:
+        """Add a state :meth:`take_state` gave, as if its records had been fed after
+        those fed so far (the ranges come in file order)."""
 
 
 class RecordCheck(Check):

@@ -156,6 +156,18 @@ class CandidateStore:
             if len(extra) >= min_size:
                 yield self._key(code, radices), extra
 
+    def extend(self, other):  # PLACEHOLDER until the merge branch lands
+        keys = list(
+            zip(*[[values[n] for n in part] for part, values in zip(other._parts, other._values)])
+        )
+        for index in range(len(other._places)):
+            c = other._candidate(index)
+            self.add(keys[index] if keys else (), c.date, c.id, c.amount, c.location, c.label)
+        radices = None
+        for numbers, c in other._spill:
+            key = tuple(values[n] for n, values in zip(numbers, other._values))
+            self.add(key, c.date, c.id, c.amount, c.location, c.label)
+
     def _candidate(self, index: int) -> Candidate:
         place, text = self._places[index], self._ids[index]
         file, sheet, letters = self._sources[place >> 31 & _MAX_SOURCE]

@@ -44,6 +44,7 @@ class DirectedOverLimit(RecordCheck):
 
     code = "PRC001"
     needs = needs(procurement=("id", "budget", "mode", "method"))
+    shardable = True
 
     def check(self, record: Procurement) -> Iterable[Breach]:
         limit = self.params_on(record.date)["direct_limit"]
@@ -57,6 +58,7 @@ class TooFewSuppliers(RecordCheck):
 
     code = "PRC002"
     needs = needs(procurement=("id", "budget", "mode", "method", "suppliers"))
+    shardable = True
 
     def check(self, record: Procurement) -> Iterable[Breach]:
         params = self.params_on(record.date)
@@ -87,6 +89,7 @@ class MissingProcurementDocs(RecordCheck):
 
     code = "PRC003"
     needs = needs(procurement=("id", "budget", "mode", "docs"))
+    shardable = True
 
     def check(self, record: Procurement) -> Iterable[Breach]:
         params = self.params_on(record.date)
@@ -110,6 +113,7 @@ class OverSelfProcurementCeiling(RecordCheck):
 
     code = "PRC004"
     needs = needs(procurement=("id", "budget", "mode"))
+    shardable = True
 
     def check(self, record: Procurement) -> Iterable[Breach]:
         limit = self.params_on(record.date)["self_limit"]
@@ -123,6 +127,7 @@ class OpenTenderRequired(RecordCheck):
 
     code = "PRC006"
     needs = needs(procurement=("id", "budget", "mode", "method", "category"))
+    shardable = True
 
     def check(self, record: Procurement) -> Iterable[Breach]:
         if record.mode != "government" or record.method == "tender":
@@ -147,6 +152,7 @@ class SuspectedSplitPurchase(Check):
 
     code = "PRC005"
     needs = needs(procurement=("id", "budget", "mode", "date"))
+    shardable = True
 
     def __init__(self, context: Any) -> None:
         super().__init__(context)
@@ -170,6 +176,13 @@ class SuspectedSplitPurchase(Check):
                 str(vendor),
             )
         return ()
+
+    def take_state(self) -> CandidateStore:
+        store, self.store = self.store, CandidateStore()
+        return store
+
+    def add_state(self, state: CandidateStore) -> None:
+        self.store.extend(state)
 
     def finish(self) -> Iterable[Breach]:
         fields = tuple(self.params["split_group_by"])

@@ -33,6 +33,13 @@ def _count(text: str) -> int:
     return int(text)
 
 
+def _jobs(text: str) -> int:
+    """A whole number, 1 or more (``--jobs``)."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 1 or more: {text!r}")
+    return int(text)
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``check`` and its options."""
     parser = subparsers.add_parser(
@@ -91,6 +98,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         metavar="N",
         help="list at most N data problems (DAT), the most severe first; the others are "
         "counted (summary.data_errors_unlisted, a warning) and still set the exit code",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="processes that may read one big CSV/TSV table (default: RECTIKIT_JOBS, or "
+        "the cores); 1 reads every table in one pass",
     )
     parser.add_argument("--no-plugins", action="store_true", help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")
@@ -213,6 +227,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             baseline=args.baseline,
             compare=args.compare,
             max_errors=args.max_errors,
+            jobs=args.jobs,
         )
     finally:
         progress.done()

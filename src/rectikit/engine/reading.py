@@ -22,6 +22,8 @@ from rectikit.model.location import Location
 from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
+from rectikit.readers.formats.origin import DelimitedOrigin
+from rectikit.readers.formats.ranges import ByteRange, RangeRows, plan_ranges
 from rectikit.readers.keys import SeenKeys
 from rectikit.readers.records import HeaderIndex, TableConverter
 
@@ -184,25 +186,9 @@ class DatasetReader:
         sink: list[Diagnostic],
         present: set[str],
         seen_keys: SeenKeys,
-    ) -> Iterator[Any]:
-        """The records of one table, with progress reports; a table that cannot be read
-        further ends with ``DAT001``."""
-        try:  # reading rows may fail at any point, the header search included
-            converter = TableConverter(table, self.indexes[kind], sink.append, seen_keys)
-            if not converter.ok:
-                return
-            present.add(kind)
-            progress = self.progress
-            if progress is None:
-                yield from converter.records()
-                return
-            progress(table.file, 0)
-            for count, record in enumerate(converter.records(), start=1):
-                if count % PROGRESS_EVERY == 0:
-                    progress(table.file, count)
-                yield record
-        except ReadError as exc:
-            sink.append(_unreadable(table.file, str(exc)))
+    ) -> TableStream:
+        """The records of one table (a :class:`TableStream`)."""
+        return TableStream(self, kind, table, sink, present, seen_keys)
 
     def _document(
         self, kind: str, document: Document, sink: list[Diagnostic], present: set[str]
@@ -260,3 +246,95 @@ def _empty(display: str, kind: str) -> Diagnostic:
         "file holds no table to read",
         kind=kind,
     )
+
+
+class TableStream:
+    """The records of one table: iterate it to read them in one pass.
+
+    A big CSV or TSV table may instead be read in byte ranges, one process each
+    (:mod:`rectikit.engine.sharding`): :meth:`open` finds the header, :meth:`ranges`
+    plans the cuts, :meth:`range_records` converts one range, and :meth:`serial`
+    goes on in one pass after a given row. Whatever cannot be read ends the table with
+    ``DAT001``, as in one pass.
+    """
+
+    def __init__(
+        self,
+        reader: DatasetReader,
+        kind: str,
+        table: RawTable,
+        sink: list[Diagnostic],
+        present: set[str],
+        seen_keys: SeenKeys,
+    ) -> None:
+        self.reader = reader
+        self.kind = kind
+        self.table = table
+        self.sink = sink
+        self.present = present
+        self.seen_keys = seen_keys
+        self.converter: TableConverter | None = None
+        self.file = table.file
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.open():
+            yield from self.serial()
+
+    def open(self) -> bool:
+        """Find the table's header; whether it has records to read."""
+        try:  # reading rows may fail at any point, the header search included
+            converter = TableConverter(
+                self.table, self.reader.indexes[self.kind], self.sink.append, self.seen_keys
+            )
+        except ReadError as exc:
+            self.sink.append(_unreadable(self.table.file, str(exc)))
+            return False
+        if not converter.ok:
+            return False
+        self.converter = converter
+        self.present.add(self.kind)
+        return True
+
+    def serial(self, after_row: int = 0, done: int = 0) -> Iterator[Any]:
+        """The records after row ``after_row`` (``done`` records read before), in one
+        pass, with progress reports."""
+        assert self.converter is not None
+        progress = self.reader.progress
+        records = self.converter.records(after_row=after_row)
+        try:
+            if progress is None:
+                yield from records
+                return
+            progress(self.table.file, done)
+            for count, record in enumerate(records, start=done + 1):
+                if count % PROGRESS_EVERY == 0:
+                    progress(self.table.file, count)
+                yield record
+        except ReadError as exc:
+            self.sink.append(_unreadable(self.table.file, str(exc)))
+
+    def ranges(self, count: int, min_bytes: int) -> list[ByteRange] | None:
+        """The byte ranges to read the table's data rows in, or ``None`` when it is not
+        a delimited file of at least ``min_bytes`` that can be cut."""
+        origin = self.table.origin
+        converter = self.converter
+        if not isinstance(origin, DelimitedOrigin) or converter is None:
+            return None
+        if converter.header_row is None or converter.has_pending:
+            return None
+        try:
+            if origin.path.stat().st_size < min_bytes:
+                return None
+        except OSError:
+            return None
+        return plan_ranges(origin, converter.header_row, count)
+
+    def range_records(self, rows: RangeRows) -> Iterator[Any]:
+        """The records of one byte range's rows."""
+        assert self.converter is not None
+        return self.converter.records(rows=rows)
+
+    def range_rows(self, part: ByteRange) -> RangeRows:
+        """The rows of one byte range (:class:`RangeRows`)."""
+        assert self.converter is not None
+        return RangeRows(self.table.origin, part, len(self.table.headers))

@@ -20,7 +20,7 @@ from rectikit.engine.config import Config
 from rectikit.engine.isolation import engine_isolation
 from rectikit.engine.messages import Template, detail_value, format_value, render
 from rectikit.engine.packs import Rule
-from rectikit.engine.reading import DatasetReader, Document, Progress
+from rectikit.engine.reading import DatasetReader, Document, Progress, TableStream
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
 from rectikit.engine.settings import (
@@ -31,6 +31,7 @@ from rectikit.engine.settings import (
     select_rules,
     unknown_selectors,
 )
+from rectikit.engine.sharding import default_jobs, feed_table
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
@@ -72,6 +73,8 @@ class Engine:
         exclude: files that are never data (config, waivers, baselines).
         progress: called as ``progress(file, rows_read)`` when a table starts and every
             :data:`~rectikit.engine.reading.PROGRESS_EVERY` rows.
+        jobs: how many processes may read one big table
+            (:mod:`rectikit.engine.sharding`); default ``RECTIKIT_JOBS`` or the cores.
     """
 
     def __init__(
@@ -83,8 +86,10 @@ class Engine:
         since: date,
         exclude: Sequence[Path] = (),
         progress: Progress | None = None,
+        jobs: int | None = None,
     ) -> None:
         self.registry = registry
+        self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.config = config
         self.as_of = as_of
         self.since = since
@@ -214,7 +219,11 @@ class Engine:
         }
         people: set[str] = set()
         for kind, stream in self.reader.streams(paths, sink, files, present):
-            records += self._feed_stream(stream, feeds.get(kind, []), people, kind in personal)
+            fed, who = feeds.get(kind, []), kind in personal
+            if isinstance(stream, TableStream):  # a table: in several processes where it pays
+                records += feed_table(self, stream, fed, people, who, self.jobs)
+            else:
+                records += self._feed_stream(stream, fed, people, who)
         # CFG001 for a rule left inactive only where it would have run: a dataset without
         # an expenditures file need not hear about the EXP thresholds.
         violations = [

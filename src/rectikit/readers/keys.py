@@ -145,5 +145,25 @@ class SeenKeys:
             slots[slot] = number
         self._slots, self._mask = slots, mask
 
+    def _entries(self):  # PLACEHOLDER until the merge branch lands
+        for number, text in enumerate(self._texts):
+            start = text >> 16
+            key = self._arena[start : start + (text & 0xFFFF)].decode("utf-8", "surrogatepass")
+            place = self._places[number]
+            yield key, (self._files[place >> _ROW_BITS], place & _ROW_MASK)
+        yield from self._other.items()
+
+    def overlap(self, other):  # PLACEHOLDER
+        found = []
+        for key, where in other._entries():
+            first = self.get(key)
+            if first is not None:
+                found.append((key, first, where))
+        return found
+
+    def absorb(self, other):  # PLACEHOLDER
+        for key, (file, row) in other._entries():
+            self.add(key, file, row)
+
 
 __all__ = ["SeenKeys"]

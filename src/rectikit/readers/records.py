@@ -9,7 +9,7 @@ is ``DAT003``: the record is kept with that field ``None`` and named in
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -212,6 +212,8 @@ class TableConverter:
         self.required_names = tuple(spec.name for spec in self.required)
         self._rows: Iterator[RawRow] = iter(table.rows)
         self._pending: list[RawRow] = []
+        #: the row number of the header taken (``None`` when not known)
+        self.header_row: int | None = None
         self.ok = self._find_header()
 
     def _file_location(self, column: str | None = None) -> Location:
@@ -228,12 +230,14 @@ class TableConverter:
         mapping = self._map(self.table.headers)
         if not mapping[2]:
             self._adopt(mapping, self.table.column_letters)
+            self.header_row = getattr(self.table.origin, "header_row", None)
             return True
         buffered: list[RawRow] = []
         for raw in itertools.islice(self._rows, HEADER_SEARCH_ROWS):
             buffered.append(raw)
             candidate = self._map(tuple(as_text(v) if v is not None else "" for v in raw.values))
             if not candidate[2]:
+                self.header_row = raw.row
                 letters = None
                 if self.table.column_letters is not None:
                     letters = tuple(column_letter(i + 1) for i in range(len(raw.values)))
@@ -292,12 +296,27 @@ class TableConverter:
                 for name, (pos, _) in mapped.items()
             }
 
-    def records(self) -> Iterator[Any]:
-        """The table's records; rows with unparseable cells come with ``invalid`` set."""
+    @property
+    def has_pending(self) -> bool:
+        """Whether rows read during the header search wait to be converted."""
+        return bool(self._pending)
+
+    def records(self, rows: Iterable[RawRow] | None = None, after_row: int = 0) -> Iterator[Any]:
+        """The table's records; rows with unparseable cells come with ``invalid`` set.
+
+        Args:
+            rows: the rows to convert instead of the table's own (one byte range of
+                it, :mod:`rectikit.readers.formats.ranges`).
+            after_row: skip the table's rows up to this row number (already read).
+        """
         if not self.ok:
             return
         convert = self.compiled() if self.compile else self._convert
-        for row, values in itertools.chain(self._pending, self._rows):
+        if rows is None:
+            rows = itertools.chain(self._pending, self._rows)
+            if after_row:
+                rows = itertools.dropwhile(lambda raw: raw.row <= after_row, rows)
+        for row, values in rows:
             record = convert(row, values)
             if record is not None:
                 yield record

@@ -6,12 +6,13 @@ import csv
 import itertools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from rectikit.model.values.text import SPACE_RE
 from rectikit.readers.formats.encoding import _CheckedText, open_text
+from rectikit.readers.formats.origin import DelimitedOrigin
 from rectikit.readers.formats.tables import (
     RawRow,
     RawTable,
@@ -55,12 +56,7 @@ def read_delimited(
         leading = _lines_through_header(stream)
         sep = delimiter or _sniff(path, leading[-1] if leading else "")
         lines = stream.raw_lines() if isinstance(stream, _CheckedText) else stream
-        source = itertools.chain(leading, lines)
-        if _NUL_REFUSED:
-            source = map(_hide_nul, source)
-        reader: Iterator[list[str]] = csv.reader(source, delimiter=sep)
-        if _NUL_REFUSED:
-            reader = _NulShown(reader)
+        reader = csv_reader(itertools.chain(leading, lines), sep)
         number = 0
         for cells in _records(reader, kind, stream):
             number += 1
@@ -71,6 +67,7 @@ def read_delimited(
                     sheet=None,
                     headers=headers,
                     rows=_rows(reader, kind, number, len(headers), stream, repr(display)),
+                    origin=DelimitedOrigin(path, stream.encoding, sep, number),
                 )
                 return
     yield RawTable(file=display, sheet=None, headers=(), rows=iter(()))
@@ -80,6 +77,14 @@ def read_delimited(
 #: they pass through it escaped, so that a file reads alike on every supported Python.
 _NUL_REFUSED = sys.version_info < (3, 11)
 _ESCAPE = "\ue000"  # a private-use character: escaped itself when the data holds it
+
+
+def csv_reader(lines: Iterable[str], delimiter: str) -> Any:
+    """``csv.reader`` over ``lines``, reading NUL characters alike on every Python
+    (the reader has ``line_num``)."""
+    if _NUL_REFUSED:
+        return _NulShown(csv.reader(map(_hide_nul, lines), delimiter=delimiter))
+    return csv.reader(lines, delimiter=delimiter)
 
 
 def _hide_nul(line: str) -> str:
@@ -146,28 +151,18 @@ def _records(reader: Iterator[list[str]], kind: str, stream: TextIO) -> Iterator
 
 
 #: Whether a row's cells joined are blank: whitespace and invisible characters only.
-_BLANK_JOINED = re.compile(SPACE_RE.pattern.replace("]+", "]*")).fullmatch
+blank_joined = re.compile(SPACE_RE.pattern.replace("]+", "]*")).fullmatch
 
 
 def _rows(
     reader: Iterator[list[str]], kind: str, header_row: int, width: int, stream: TextIO, what: str
 ) -> Iterator[RawRow]:
-    """The data rows after the header, numbered from ``header_row + 1``.
-
-    The hot loop of a big file: a row is blank when its cells joined are (one regular
-    expression rather than a test per cell), and a row as wide as the header is taken
-    as it is.
-    """
+    """The data rows after the header, numbered from ``header_row + 1``, with errors
+    said as :class:`ReadError`."""
     if stream.closed:
         raise _moved_on(what)
-    number = header_row
-    blank = _BLANK_JOINED
     try:
-        for cells in reader:
-            number += 1
-            if blank("".join(cells)):
-                continue
-            yield RawRow(number, tuple(cells) if len(cells) == width else align(cells, width))
+        yield from numbered_rows(reader, header_row, width)
     except csv.Error as err:
         raise _malformed(reader, kind, err) from err
     except UnicodeDecodeError as err:
@@ -176,6 +171,30 @@ def _rows(
         if stream.closed:  # "I/O operation on closed file"
             raise _moved_on(what) from err
         raise
+
+
+def numbered_rows(
+    reader: Iterable[list[str]], number: int, width: int, tally: list[Any] | None = None
+) -> Iterator[RawRow]:
+    """The reader's records as rows numbered after ``number``, blank ones skipped (and
+    counted); at the end ``tally``, when given, holds the last number and the last
+    record's cells.
+
+    The hot loop of a big file: a row whose first cell starts with a letter or digit is
+    not blank, any other is blank when its cells joined are (one regular expression
+    rather than a test per cell), and a row as wide as the header is taken as it is.
+    """
+    blank = blank_joined
+    make = tuple.__new__  # a RawRow without its Python-level __new__
+    cells: list[str] = []
+    for cells in reader:
+        number += 1
+        if not (cells and cells[0][:1].isalnum()) and blank("".join(cells)):
+            continue
+        values = tuple(cells) if len(cells) == width else align(cells, width)
+        yield make(RawRow, (number, values))
+    if tally is not None:
+        tally[:] = [number, cells]
 
 
 def _malformed(reader: Any, kind: str, err: csv.Error) -> ReadError:

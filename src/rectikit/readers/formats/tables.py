@@ -18,7 +18,7 @@ The shared rules live here so that every format applies them the same way:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -87,6 +87,9 @@ class RawTable:
     headers: tuple[str, ...]
     rows: Iterable[RawRow] = attrs.field(eq=False, repr=False)
     column_letters: tuple[str, ...] | None = None
+    #: where a CSV or TSV table's bytes are, for reading it in byte ranges
+    #: (:class:`~rectikit.readers.shards.DelimitedOrigin`); ``None`` for other formats
+    origin: Any = attrs.field(default=None, eq=False, repr=False)
 
 
 def number_error(err: ValueError) -> str:

@@ -1,0 +1,311 @@
+"""One big table read by several processes: byte ranges, forked workers, merged state.
+
+A ledger of a million rows spends most of its time turning rows into records. On a
+machine with several cores, a CSV or TSV table of at least :data:`MIN_BYTES` is cut into
+byte ranges (:mod:`rectikit.readers.formats.ranges`), one per worker. The main process
+reads the first range; each other range goes to a process forked from it, which reads
+its rows with copies of the same checks and sends back what they found: the breaches,
+the data diagnostics, the records' keys (``DAT004``) and each check's state
+(:meth:`~rectikit.checks.base.Check.take_state`). The main process merges them range by
+range, in file order, so the result is the one a single pass gives.
+
+Every range is checked against that single pass before its work is used: a range whose
+rows were not the plan's (a quoted cell spanning lines, a line break other than LF), a
+worker that failed or died, a check that raised in a worker, or a key a range shares
+with an earlier one (a duplicate ``DAT004`` must name) ends the merging there. The main
+process then reads the rest of the table itself, in one pass after the last row merged,
+and the workers' other work is dropped: never a different result, only less speed.
+
+Only tables whose every check is ``shardable`` are cut; only where ``os.fork`` exists
+(not on Windows or macOS, where it is unsafe); and only into as many ranges as the
+process may use cores, or ``RECTIKIT_JOBS`` (``1`` turns this off).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import os
+import pickle
+import signal
+import struct
+import sys
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from rectikit.readers.formats.ranges import ByteRange, RangeRows
+from rectikit.readers.keys import SeenKeys
+
+if TYPE_CHECKING:
+    from rectikit.engine.reading import TableStream
+    from rectikit.engine.runner import Engine
+
+#: The smallest table (in bytes) worth reading in several processes (~100k rows).
+MIN_BYTES = 16 * 1024 * 1024
+#: At most this many workers, whatever the machine has.
+MAX_JOBS = 8
+#: How often (in rows) a worker notes how far it has read, for the progress display.
+_NOTE_EVERY = 5000
+
+
+def default_jobs() -> int:
+    """How many processes may read one table: ``RECTIKIT_JOBS``, else the cores this
+    process may use (at most :data:`MAX_JOBS`); 1 where forking is not safe."""
+    if not hasattr(os, "fork") or sys.platform == "darwin":
+        return 1
+    given = os.environ.get("RECTIKIT_JOBS", "").strip()
+    if given:
+        try:
+            return max(1, int(given))
+        except ValueError:
+            return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_JOBS))
+
+
+def feed_table(
+    engine: Engine,
+    stream: TableStream,
+    feeds: list[Any],
+    people: set[str],
+    personal: bool,
+    jobs: int,
+) -> int:
+    """Feed one table's records to its checks, in several processes where it pays;
+    the record count."""
+    if not stream.open():
+        return 0
+    parts = None
+    if jobs > 1 and feeds and all(type(item.check).shardable for item, _, _ in feeds):
+        parts = stream.ranges(jobs, MIN_BYTES)
+    if not parts:
+        return engine._feed_stream(stream.serial(), feeds, people, personal)
+    return _ShardedRead(engine, stream, feeds, people, personal, parts).run()
+
+
+class _ShardedRead:
+    """One table read in byte ranges (see the module's docstring)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        stream: TableStream,
+        feeds: list[Any],
+        people: set[str],
+        personal: bool,
+        parts: list[ByteRange],
+    ) -> None:
+        self.engine = engine
+        self.stream = stream
+        self.feeds = feeds
+        self.items = [item for item, _, _ in feeds]
+        self.people = people
+        self.personal = personal
+        self.parts = parts
+        self.counts = mmap.mmap(-1, 8 * len(parts))  # rows read by each worker, shared
+        self.workers: list[tuple[int, int]] = []  # (pid, pipe to read its result from)
+
+    def run(self) -> int:
+        try:
+            for index, part in enumerate(self.parts[1:], start=1):
+                self.workers.append(self._fork(index, part))
+            count, done_row, kept = self._read_first()
+            merged = 0
+            if kept:
+                for index, (_, pipe) in enumerate(self.workers, start=1):
+                    result = _receive(pipe)
+                    if not self._usable(result):
+                        break
+                    self._merge(result)
+                    count += result["count"]
+                    done_row = result["last_row"]
+                    merged = index
+            if merged < len(self.workers):  # the rest in one pass, after the last row used
+                count += self.engine._feed_stream(
+                    self.stream.serial(after_row=done_row, done=count),
+                    self.feeds,
+                    self.people,
+                    self.personal,
+                )
+            return count
+        finally:
+            self._reap()
+
+    # -- the main process's own range ---------------------------------------------------
+
+    def _read_first(self) -> tuple[int, int, bool]:
+        """Read the first range here: (records, last row read, whether it kept to the
+        plan). Its last row is held back until the range is known to end between
+        records: a quoted cell cut by the range's end is not fed."""
+        rows = self.stream.range_rows(self.parts[0])
+        held = _HeldBack(rows)
+        records = _Counted(self._progress(self.stream.range_records(held)))
+        try:
+            self.engine._feed_stream(records, self.feeds, self.people, self.personal)
+        except Exception:  # read again in one pass, which says what is wrong
+            return records.count, held.fed_row, False
+        if not rows.kept or self._failed():
+            return records.count, held.fed_row, False
+        return records.count, rows.last_row, True
+
+    def _progress(self, records: Iterator[Any]) -> Iterator[Any]:
+        progress = self.stream.reader.progress
+        if progress is None:
+            yield from records
+            return
+        name = self.stream.file
+        progress(name, 0)
+        for count, record in enumerate(records, start=1):
+            if count % _NOTE_EVERY == 0:
+                others = sum(struct.unpack_from(f"{len(self.parts)}q", self.counts))
+                progress(name, count + others)
+            yield record
+
+    def _failed(self) -> bool:
+        return any(item.failed is not None for item in self.items)
+
+    # -- workers ----------------------------------------------------------------------------
+
+    def _fork(self, index: int, part: ByteRange) -> tuple[int, int]:
+        read_end, write_end = os.pipe()
+        with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the worker, reported through the pipe
+            os.close(read_end)
+            _worker(self, index, part, write_end)
+        os.close(write_end)
+        return pid, read_end
+
+    def _usable(self, result: dict[str, Any] | None) -> bool:
+        return (
+            result is not None
+            and "error" not in result
+            and result["kept"]
+            and not any(result["failed"])
+            and not self._failed()
+            and not self.stream.seen_keys.overlap(result["keys"])
+        )
+
+    def _merge(self, result: dict[str, Any]) -> None:
+        self.stream.sink.extend(result["sink"])
+        for item, breaches, state in zip(
+            self.items, result["breaches"], result["states"], strict=True
+        ):
+            item.breaches.extend(breaches)
+            if state is not None:
+                item.check.add_state(state)
+        self.stream.seen_keys.absorb(result["keys"])
+        self.people.update(result["people"])
+
+    def _reap(self) -> None:
+        """Stop and wait for every worker (those whose work is not used are killed)."""
+        for pid, pipe in self.workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.close(pipe)
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, 0)
+        self.workers = []
+        self.counts.close()
+
+
+def _worker(read: _ShardedRead, index: int, part: ByteRange, pipe: int) -> None:
+    """A forked worker: read one range with copies of the checks, send back what they
+    found, and leave without running the parent's exit handlers."""
+    result: dict[str, Any]
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops workers quietly
+        stream, engine = read.stream, read.engine
+        stream.reader.progress = None
+        for item in read.items:
+            item.check.take_state()  # the parent's earlier tables are the parent's
+        marks = [len(item.breaches) for item in read.items]
+        sink_mark = len(stream.sink)
+        keys = stream.converter.seen_keys = SeenKeys()  # type: ignore[union-attr]
+        people: set[str] = set()
+        rows = stream.range_rows(part)
+        records = _noted(stream.range_records(rows), read.counts, index)
+        count = engine._feed_stream(records, read.feeds, people, read.personal)
+        result = {
+            "count": count,
+            "kept": rows.kept,
+            "last_row": rows.last_row,
+            "sink": stream.sink[sink_mark:],
+            "breaches": [
+                item.breaches[mark:] for item, mark in zip(read.items, marks, strict=True)
+            ],
+            "failed": [item.failed for item in read.items],
+            "states": [item.check.take_state() for item in read.items],
+            "keys": keys,
+            "people": people,
+        }
+    except BaseException as exc:  # any failure means: read this range again
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    try:
+        with os.fdopen(pipe, "wb") as out:
+            pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(0)
+
+
+def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[Any]:
+    """``records``, with how many were read noted in the shared counts."""
+    count = 0
+    for count, record in enumerate(records, start=1):
+        if count % _NOTE_EVERY == 0:
+            struct.pack_into("q", counts, 8 * index, count)
+        yield record
+    struct.pack_into("q", counts, 8 * index, count)
+
+
+def _receive(pipe: int) -> dict[str, Any] | None:
+    """A worker's result, or ``None`` when it died without one."""
+    stream: BinaryIO
+    try:
+        with os.fdopen(os.dup(pipe), "rb") as stream:
+            result = pickle.load(stream)
+    except (EOFError, OSError, pickle.UnpicklingError):
+        return None
+    return result if isinstance(result, dict) else None
+
+
+class _Counted:
+    """An iterator that counts what it gives."""
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+class _HeldBack:
+    """A range's rows, each given once the next is read; the last only when the range
+    is known to have kept to the plan."""
+
+    def __init__(self, rows: RangeRows) -> None:
+        self.rows = rows
+        self.fed_row = rows.part.first_row - 1
+
+    def __iter__(self) -> Iterator[Any]:
+        previous = None
+        for raw in self.rows:
+            if previous is not None:
+                self.fed_row = previous.row
+                yield previous
+            previous = raw
+        if previous is not None and self.rows.kept:
+            self.fed_row = previous.row
+            yield previous
+
+
+__all__ = ["MIN_BYTES", "default_jobs", "feed_table"]
