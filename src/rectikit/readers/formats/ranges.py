@@ -110,8 +110,14 @@ def _whole_lines(head: bytes, codec: str, delimiter: str, records: int) -> bool:
     except UnicodeDecodeError:
         return False
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    seen = sum(1 for _ in reader)
-    return seen == records and reader.line_num == records
+    rows = list(reader)
+    return len(rows) == reader.line_num == records and not _broken(rows[-1] if rows else [])
+
+
+def _broken(cells: list[str]) -> bool:
+    """Whether a record has a line break in a cell: a quoted cell over several lines, or
+    one cut short by the end of its range."""
+    return any("\n" in cell or "\r" in cell for cell in cells)
 
 
 def _count_newlines(data: mmap.mmap, start: int, end: int) -> int:
@@ -172,9 +178,7 @@ class RangeRows:
             yield from numbered_rows(reader, part.first_row - 1, width, tally)
             self.last_row, cells = tally
             self.records = self.last_row - part.first_row + 1
-            self.kept = self.records == reader.line_num == part.lines and not any(
-                "\n" in cell or "\r" in cell for cell in cells
-            )
+            self.kept = self.records == reader.line_num == part.lines and not _broken(cells)
 
 
 __all__ = ["ByteRange", "RangeRows", "plan_ranges"]
