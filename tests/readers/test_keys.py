@@ -116,6 +116,8 @@ def test_absorb_of_disjoint_parts_equals_serial_feeding(
     a.absorb(b)
     whole = first + second
     _assert_same(a, _fed(whole), whole)
+    in_order = [(key, where, where) for key, where in _first_seen(whole).items()]
+    assert _fed(whole).overlap(a) == in_order  # keeps the order they were seen in
     later = data.draw(sequences)  # and it goes on like the serial store afterwards
     serial = _fed(whole)
     for key, (file, row) in later:
