@@ -328,10 +328,14 @@ class CandidateStore:
         return tuple(values)
 
     def _source(self, where: Location) -> int | None:
+        """The number of the table ``where`` points into, or ``None`` for a location
+        kept whole (one with a column; one past the last source number)."""
+        if where.column is not None:  # kept aside whatever was seen before, column and all
+            return None
         token = (where.file, where.sheet, id(where.letters))
         index = self._source_index.get(token)
         if index is None:
-            if len(self._sources) > _MAX_SOURCE or where.column is not None:
+            if len(self._sources) > _MAX_SOURCE:
                 return None
             index = self._source_index[token] = len(self._sources)
             self._sources.append((where.file, where.sheet, where.letters))
