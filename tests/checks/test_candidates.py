@@ -196,6 +196,9 @@ def test_extend_past_the_last_source_number_is_still_exact(
         store, other = _fed(items[:cut]), _fed(items[cut:])
         store.extend(other)
         assert _grouped(store, 1) == _grouped(_fed(items), 1)
+        again = CandidateStore()  # a joined store is read in the order it was fed
+        again.extend(store)
+        assert _grouped(again, 1) == _grouped(_fed(items), 1)
 
 
 def test_extend_renumbers_values_labels_and_sources() -> None:
@@ -259,3 +262,38 @@ def test_pickles_as_arrays_with_the_letters_kept() -> None:
     back.add(("单位0", "供应商0"), date(2023, 1, 2), "new", Decimal(1), Location("a.csv", 3))
     store.add(("单位0", "供应商0"), date(2023, 1, 2), "new", Decimal(1), Location("a.csv", 3))
     assert _grouped(back, 1) == _grouped(store, 1)
+
+
+def test_parts_of_one_sheet_share_its_letters_again() -> None:
+    store, other = CandidateStore(), CandidateStore()
+    for n, part in enumerate([store, other, store]):
+        where = Location("b.xlsx", n + 2, sheet="S", letters={"budget": "C"})
+        part.add(("k",), date(2023, 1, 1), f"P{n}", Decimal(1), where)
+    store.extend(pickle.loads(pickle.dumps(other)))
+    ((_, group),) = store.groups()
+    assert [c.id for c in group] == ["P0", "P2", "P1"]
+    assert len({id(c.location.letters) for c in group}) == 2  # the first sheet's, the third's
+    assert group[2].location.letters is group[0].location.letters
+
+
+def test_a_joined_store_replays_its_odd_records_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidates_module, "_MAX_SOURCE", 3)  # four source numbers only
+
+    def record(ident: str, file: str, amount: str = "1") -> tuple:
+        return (("k",), date(2023, 1, 1), ident, Decimal(amount), Location(file, 2))
+
+    items = [
+        record("G1", "g1.csv"),
+        record("G2", "g2.csv"),
+        record("A", "f1.csv"),
+        record("B", "f2.csv"),
+        record("C", "f3.csv", "-1"),  # kept aside: its source is numbered all the same
+        record("D", "f2.csv"),
+    ]
+    store, other = _fed(items[2:3]), _fed(items[3:])
+    store.extend(other)  # sources f1, f2, f3: fit
+    again = _fed(items[:2])
+    again.extend(store)  # five sources: added one by one, in the order they came
+    serial = _fed(items)
+    assert [c.id for _, group in serial.groups() for c in group] == ["G1", "G2", "A", "B", "D", "C"]
+    assert _grouped(again, 1) == _grouped(serial, 1)
