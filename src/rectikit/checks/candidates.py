@@ -205,11 +205,9 @@ class CandidateStore:
             self._places.extend(other._places)
         else:
             keep = ~(_MAX_SOURCE << _ROW_BITS)
-            self._places.extend(
-                [
-                    place & keep | sources[place >> _ROW_BITS & _MAX_SOURCE] << _ROW_BITS
-                    for place in other._places
-                ]
+            self._places.extend(  # a generator: no list of a number a record meanwhile
+                place & keep | sources[place >> _ROW_BITS & _MAX_SOURCE] << _ROW_BITS
+                for place in other._places
             )
         self._amounts.extend(other._amounts)
         self._ids.extend(map((len(self._arena) << 16).__add__, other._ids))

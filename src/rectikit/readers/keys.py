@@ -166,11 +166,9 @@ class SeenKeys:
         if table == list(range(len(table))):
             self._places.extend(other._places)
         else:
-            self._places.extend(
-                [
-                    table[place >> _ROW_BITS] << _ROW_BITS | place & _ROW_MASK
-                    for place in other._places
-                ]
+            self._places.extend(  # a generator: no list of a number a key meanwhile
+                table[place >> _ROW_BITS] << _ROW_BITS | place & _ROW_MASK
+                for place in other._places
             )
         self._hashes.extend(other._hashes)
         self._other.update(other._other)
