@@ -212,7 +212,7 @@ def test_unpickled_under_another_hash_seed_hashes_again() -> None:
         seen.add(f"K{n}", "a.csv", n)
     state = seen.__getstate__()
     state["seed_probe"] += 1  # as if pickled by a process of another seed
-    state["_hashes"] = array("q", bytes(8 * len(state["_hashes"])))  # and its hashes
+    state["_hashes"] = array("I", bytes(4 * len(state["_hashes"])))  # and its hashes
     state["_slots"] = array("i", bytes(len(state["_slots"]) * 4))
     back = SeenKeys.__new__(SeenKeys)
     back.__setstate__(state)
