@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
+from array import array
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rectikit.checks import candidates as candidates_module
 from rectikit.checks.candidates import Candidate, CandidateStore
 from rectikit.model.location import Location
 
@@ -100,3 +105,195 @@ def test_keys_of_several_values_group_exactly() -> None:
     groups = dict(store.groups())
     assert len(groups) == 9
     assert [c.id for c in groups[("浦口", "乙")]] == ["P4", "P13"]
+
+
+# Joining the stores of a file read in parts.
+
+OTHER_LETTERS = {"budget": "D", "id": "A"}
+sources = st.builds(
+    Location,
+    st.sampled_from(["采购台账.csv", "b.xlsx", "c.tsv"]),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=2**33)),
+    st.sampled_from([None, None, None, "budget"]),  # a column: kept aside
+    st.sampled_from([None, "Sheet1"]),
+    letters=st.sampled_from([None, LETTERS, OTHER_LETTERS]),
+)
+widths = st.sampled_from(
+    [
+        st.tuples(st.sampled_from(["江宁", "浦口", ""])),
+        st.tuples(st.sampled_from(["江宁", "浦口", ""]), st.sampled_from(["甲", "乙", "丙"])),
+        st.tuples(st.sampled_from(["江宁", "浦口"]), st.sampled_from(["甲", "乙"]), st.just("x")),
+    ]
+)
+
+
+def _records(keys: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(
+        st.tuples(
+            keys,
+            st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)),
+            st.one_of(st.text(max_size=8), st.just("长" * 70000)),
+            amounts,
+            sources,
+            st.sampled_from(["甲公司", "乙公司 ", ""]),
+        ),
+        max_size=40,
+    )
+
+
+def _fed(items: list) -> CandidateStore:
+    store = CandidateStore()
+    for item in items:
+        store.add(*item)
+    return store
+
+
+def _grouped(store: CandidateStore, min_size: int) -> list:
+    """The groups in the order given, each record exactly."""
+    return [(key, [_exactly(c) for c in group]) for key, group in store.groups(min_size)]
+
+
+def _roundtrip(store: CandidateStore, pickled: bool) -> CandidateStore:
+    return pickle.loads(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)) if pickled else store
+
+
+@given(widths.flatmap(_records), st.data(), st.booleans(), st.integers(1, 3))
+def test_extend_gives_the_groups_of_serial_feeding(
+    items: list, data: st.DataObject, pickled: bool, min_size: int
+) -> None:
+    cut = data.draw(st.integers(0, len(items)))
+    store, other = _fed(items[:cut]), _roundtrip(_fed(items[cut:]), pickled)
+    store.extend(other)
+    serial = _fed(items)
+    assert store.count == serial.count == len(items)
+    assert _grouped(store, min_size) == _grouped(serial, min_size)
+    assert _grouped(other, 1) == _grouped(_fed(items[cut:]), 1)  # only read
+    more = data.draw(st.lists(st.sampled_from(items), max_size=5)) if items else []
+    for item in more:  # and it goes on like the serial store
+        store.add(*item)
+        serial.add(*item)
+    assert _grouped(store, min_size) == _grouped(serial, min_size)
+
+
+@given(widths.flatmap(_records), st.lists(st.integers(0, 40), max_size=4))
+def test_extending_part_after_part_gives_the_groups_of_serial_feeding(
+    items: list, cuts: list
+) -> None:
+    bounds = [0, *sorted(min(cut, len(items)) for cut in cuts), len(items)]
+    store = CandidateStore()
+    for start, end in pairwise(bounds):
+        store.extend(_roundtrip(_fed(items[start:end]), True))
+    assert _grouped(store, 1) == _grouped(_fed(items), 1)
+
+
+@given(widths.flatmap(_records), st.data())
+def test_extend_past_the_last_source_number_is_still_exact(
+    items: list, data: st.DataObject
+) -> None:
+    cut = data.draw(st.integers(0, len(items)))
+    with pytest.MonkeyPatch.context() as patch:  # four source numbers only
+        patch.setattr(candidates_module, "_MAX_SOURCE", 3)
+        store, other = _fed(items[:cut]), _fed(items[cut:])
+        store.extend(other)
+        assert _grouped(store, 1) == _grouped(_fed(items), 1)
+        again = CandidateStore()  # a joined store is read in the order it was fed
+        again.extend(store)
+        assert _grouped(again, 1) == _grouped(_fed(items), 1)
+
+
+def test_extend_renumbers_values_labels_and_sources() -> None:
+    store, other = CandidateStore(), CandidateStore()
+    here, there = Location("a.csv", 2), Location("b.xlsx", 3, sheet="S", letters={"budget": "C"})
+    store.add(("江宁", "甲"), date(2023, 1, 1), "P1", Decimal("100"), here, "甲公司")
+    other.add(("浦口", "乙"), date(2023, 1, 2), "P2", Decimal("1.5"), there, "乙公司")
+    other.add(("江宁", "甲"), date(2023, 1, 3), "P3", Decimal("-1"), there, "甲公司")  # aside
+    other.add(("江宁", "甲"), date(2023, 1, 4), "P4", Decimal("2"), here, "")
+    store.extend(pickle.loads(pickle.dumps(other)))
+    groups = dict(store.groups())
+    assert [c.id for c in groups[("江宁", "甲")]] == ["P1", "P4", "P3"]
+    (second,) = groups[("浦口", "乙")]
+    assert second == Candidate(date(2023, 1, 2), "P2", Decimal("1.5"), there, "乙公司")
+    assert second.location.letters == {"budget": "C"}
+    assert second.location.with_column("budget").cell == "C3"
+    assert store.count == 4
+
+
+def test_extend_with_empty_stores_and_itself() -> None:
+    store = CandidateStore()
+    store.extend(CandidateStore())
+    assert list(store.groups()) == [] and store.count == 0
+    store.add(("k",), date(2023, 1, 1), "P1", Decimal(1), Location("a.csv", 2))
+    store.extend(CandidateStore())
+    store.extend(store)
+    assert [(key, [c.id for c in group]) for key, group in store.groups()] == [
+        (("k",), ["P1", "P1"])
+    ]
+
+
+def test_extend_refuses_keys_of_another_width() -> None:
+    store, other = CandidateStore(), CandidateStore()
+    store.add(("a", "b"), date(2023, 1, 1), "P1", Decimal(1), Location("a.csv", 2))
+    other.add(("a",), date(2023, 1, 1), "P2", Decimal(1), Location("a.csv", 3))
+    with pytest.raises(ValueError, match="keys of 2 values"):
+        store.extend(other)
+
+
+def test_pickles_as_arrays_with_the_letters_kept() -> None:
+    store = CandidateStore()
+    letters = {"budget": "C", "id": "A"}
+    for n in range(20_000):
+        where = Location("采购台账.xlsx", n + 2, sheet="采购", letters=letters)
+        store.add(
+            (f"单位{n % 7}", f"供应商{n % 500}"), date(2023, 1, 1), f"CG{n:07d}", Decimal(n), where
+        )
+    store.add(("单位0", "供应商0"), date(2023, 1, 1), "odd", Decimal("1E+3"), Location("a.csv", 1))
+    blob = pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL)
+    assert len(blob) < 50 * 20_000
+    state = store.__getstate__()
+    assert isinstance(state["_places"], array) and isinstance(state["_arena"], bytearray)
+    assert all(isinstance(part, array) for part in state["_parts"])
+    assert len(state["_spill"]) == 1
+    back = pickle.loads(blob)
+    assert _grouped(back, 1) == _grouped(store, 1)
+    kept = {
+        id(c.location.letters) for _, group in back.groups() for c in group if c.location.letters
+    }
+    assert len(kept) == 1  # one mapping for the sheet, as before
+    back.add(("单位0", "供应商0"), date(2023, 1, 2), "new", Decimal(1), Location("a.csv", 3))
+    store.add(("单位0", "供应商0"), date(2023, 1, 2), "new", Decimal(1), Location("a.csv", 3))
+    assert _grouped(back, 1) == _grouped(store, 1)
+
+
+def test_parts_of_one_sheet_share_its_letters_again() -> None:
+    store, other = CandidateStore(), CandidateStore()
+    for n, part in enumerate([store, other, store]):
+        where = Location("b.xlsx", n + 2, sheet="S", letters={"budget": "C"})
+        part.add(("k",), date(2023, 1, 1), f"P{n}", Decimal(1), where)
+    store.extend(pickle.loads(pickle.dumps(other)))
+    ((_, group),) = store.groups()
+    assert [c.id for c in group] == ["P0", "P2", "P1"]
+    assert len({id(c.location.letters) for c in group}) == 2  # the first sheet's, the third's
+    assert group[2].location.letters is group[0].location.letters
+
+
+def test_a_joined_store_replays_its_odd_records_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidates_module, "_MAX_SOURCE", 3)  # four source numbers only
+
+    def record(ident: str, file: str, amount: str = "1") -> tuple:
+        return (("k",), date(2023, 1, 1), ident, Decimal(amount), Location(file, 2))
+
+    items = [
+        record("G1", "g1.csv"),
+        record("G2", "g2.csv"),
+        record("A", "f1.csv"),
+        record("B", "f2.csv"),
+        record("C", "f3.csv", "-1"),  # kept aside: its source is numbered all the same
+        record("D", "f2.csv"),
+    ]
+    store, other = _fed(items[2:3]), _fed(items[3:])
+    store.extend(other)  # sources f1, f2, f3: fit
+    again = _fed(items[:2])
+    again.extend(store)  # five sources: added one by one, in the order they came
+    serial = _fed(items)
+    assert [c.id for _, group in serial.groups() for c in group] == ["G1", "G2", "A", "B", "D", "C"]
+    assert _grouped(again, 1) == _grouped(serial, 1)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
+from array import array
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rectikit.readers import keys as keys_module
 from rectikit.readers.keys import SeenKeys
 
 keys = st.one_of(
@@ -41,3 +50,189 @@ def test_seen_keys_grow_and_still_find_everything() -> None:
     assert seen.get("missing") is None
     seen["P5"] = ("c.csv", 1)  # assignment keeps the first sighting, like the readers do
     assert seen.get("P5") == ("a.csv", 7)
+
+
+# Joining the tables of a file read in parts: overlap and absorb.
+
+files = st.sampled_from(["a.csv", "采购台账.xlsx", "c.tsv"])
+sequences = st.lists(st.tuples(keys, st.tuples(files, st.integers(0, 2**33))), max_size=60)
+
+
+def _fed(entries: list) -> SeenKeys:
+    seen = SeenKeys()
+    for key, (file, row) in entries:
+        seen.add(key, file, row)
+    return seen
+
+
+def _first_seen(entries: list) -> dict:
+    model: dict = {}
+    for key, where in entries:
+        model.setdefault(key, where)
+    return model
+
+
+def _naive_overlap(first: list, second: list) -> list:
+    mine, theirs = _first_seen(first), _first_seen(second)
+    return [(key, mine[key], where) for key, where in theirs.items() if key in mine]
+
+
+def _assert_same(seen: SeenKeys, reference: SeenKeys, entries: list) -> None:
+    assert len(seen) == len(reference)
+    for key, _ in entries:
+        assert key in seen
+        assert seen.get(key) == reference.get(key)
+    assert seen.get("never added") is None
+    assert "never added" not in seen
+
+
+def _roundtrip(seen: SeenKeys, pickled: bool) -> SeenKeys:
+    return pickle.loads(pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL)) if pickled else seen
+
+
+@given(sequences, st.data(), st.booleans())
+def test_overlap_is_the_naive_one_and_absorb_equals_serial_feeding(
+    entries: list, data: st.DataObject, pickled: bool
+) -> None:
+    cut = data.draw(st.integers(0, len(entries)))
+    first, second = entries[:cut], entries[cut:]
+    a, b = _fed(first), _roundtrip(_fed(second), pickled)
+    assert a.overlap(b) == _naive_overlap(first, second)
+    if not a.overlap(b):
+        a.absorb(b)
+        _assert_same(a, _fed(entries), entries)
+
+
+@given(sequences, st.data(), st.booleans())
+def test_absorb_of_disjoint_parts_equals_serial_feeding(
+    entries: list, data: st.DataObject, pickled: bool
+) -> None:
+    cut = data.draw(st.integers(0, len(entries)))
+    first = entries[:cut]
+    seen_first = set(_first_seen(first))
+    second = [(key, where) for key, where in entries[cut:] if key not in seen_first]
+    a, b = _fed(first), _roundtrip(_fed(second), pickled)
+    assert a.overlap(b) == []
+    a.absorb(b)
+    whole = first + second
+    _assert_same(a, _fed(whole), whole)
+    in_order = [(key, where, where) for key, where in _first_seen(whole).items()]
+    assert _fed(whole).overlap(a) == in_order  # keeps the order they were seen in
+    later = data.draw(sequences)  # and it goes on like the serial store afterwards
+    serial = _fed(whole)
+    for key, (file, row) in later:
+        assert a.add(key, file, row) == serial.add(key, file, row)
+    _assert_same(a, serial, whole + later)
+
+
+@given(st.lists(st.tuples(keys, st.tuples(files, st.integers(0, 9))), max_size=40), st.data())
+def test_parts_past_the_last_file_number_still_merge_exactly(
+    entries: list, data: st.DataObject
+) -> None:
+    cut = data.draw(st.integers(0, len(entries)))
+    first = entries[:cut]
+    seen_first = set(_first_seen(first))
+    second = [(key, where) for key, where in entries[cut:] if key not in seen_first]
+    with pytest.MonkeyPatch.context() as patch:  # two file numbers: a third file's ids
+        patch.setattr(keys_module, "_MAX_FILES", 2)  # are kept aside
+        a, b = _fed(first), _fed(second)
+        assert a.overlap(b) == _naive_overlap(first, second) == []
+        a.absorb(b)
+        _assert_same(a, _fed(first + second), first + second)
+
+
+def test_overlap_lists_shared_ids_in_the_order_the_second_part_saw_them() -> None:
+    a, b = SeenKeys(), SeenKeys()
+    for n in range(3000):
+        a.add(f"CG-{n}", "a.csv", n + 2)
+    a.add(7, "a.json", 1)
+    a.add("y" * 70000, "a.csv", 9000)
+    a.add("far", "a.csv", 2**33)  # a row past a word: kept aside in a
+    b.add("CG-2999", "a.csv", 5000)
+    b.add("new", "a.csv", 5001)
+    b.add(7, "a.json", 4)
+    b.add("far", "a.csv", 5002)  # packed in b
+    b.add("CG-0", "b.csv", 2)
+    b.add("y" * 70000, "a.csv", 5003)
+    assert a.overlap(b) == [
+        ("CG-2999", ("a.csv", 3001), ("a.csv", 5000)),
+        (7, ("a.json", 1), ("a.json", 4)),
+        ("far", ("a.csv", 2**33), ("a.csv", 5002)),
+        ("CG-0", ("a.csv", 2), ("b.csv", 2)),
+        ("y" * 70000, ("a.csv", 9000), ("a.csv", 5003)),
+    ]
+    assert b.overlap(SeenKeys()) == []
+    assert SeenKeys().overlap(b) == []
+
+
+def test_absorb_keeps_first_places_and_grows_the_table() -> None:
+    a, b = SeenKeys(), SeenKeys()
+    for n in range(1000):
+        a.add(f"P{n}", "a.csv", n + 2)
+    for n in range(1000, 6000):
+        b.add(f"P{n}", "b.csv", n)
+    b.add(("tuple", 1), "b.csv", 1)
+    a.absorb(b)
+    assert len(a) == 6001
+    assert a.get("P0") == ("a.csv", 2)
+    assert a.get("P5999") == ("b.csv", 5999)
+    assert a.get(("tuple", 1)) == ("b.csv", 1)
+    assert a.add("P4000", "c.csv", 1) == ("b.csv", 4000)
+    assert a.add("P6000", "c.csv", 1) is None
+    assert len(a) == 6002
+    assert b.get("P0") is None and len(b) == 5001  # only read
+
+
+def test_absorbing_itself_is_refused() -> None:
+    seen = SeenKeys()
+    seen.add("A", "a.csv", 2)
+    with pytest.raises(ValueError):
+        seen.absorb(seen)
+
+
+def test_pickles_as_arrays_in_a_few_bytes_a_key() -> None:
+    seen = SeenKeys()
+    for n in range(20_000):
+        seen.add(f"CG2023-{n:07d}", "采购台账.csv", n + 2)
+    blob = pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL)
+    assert len(blob) < 60 * 20_000
+    state = seen.__getstate__()
+    assert all(isinstance(value, (array, bytearray, int, list, dict)) for value in state.values())
+    assert state["_files"] == ["采购台账.csv"] and state["_other"] == {}
+    back = pickle.loads(blob)
+    assert len(back) == 20_000
+    assert back.get("CG2023-0000000") == ("采购台账.csv", 2)
+    assert back.add("CG2023-0019999", "b.csv", 1) == ("采购台账.csv", 20_001)
+    assert back.add("new", "采购台账.csv", 1) is None
+
+
+def test_unpickled_under_another_hash_seed_hashes_again() -> None:
+    seen = SeenKeys()
+    for n in range(2000):
+        seen.add(f"K{n}", "a.csv", n)
+    state = seen.__getstate__()
+    state["seed_probe"] += 1  # as if pickled by a process of another seed
+    state["_hashes"] = array("I", bytes(4 * len(state["_hashes"])))  # and its hashes
+    state["_slots"] = array("i", bytes(len(state["_slots"]) * 4))
+    back = SeenKeys.__new__(SeenKeys)
+    back.__setstate__(state)
+    assert all(back.get(f"K{n}") == ("a.csv", n) for n in range(2000))
+    assert seen.overlap(back)[0] == ("K0", ("a.csv", 0), ("a.csv", 0))
+
+
+def test_unpickled_in_a_process_of_another_seed(tmp_path: Path) -> None:
+    seen = SeenKeys()
+    for n in range(500):
+        seen.add(f"K{n}", "a.csv", n)
+    (tmp_path / "seen.pickle").write_bytes(pickle.dumps(seen))
+    script = (
+        "import pickle, sys\n"
+        "seen = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "assert all(seen.get(f'K{n}') == ('a.csv', n) for n in range(500))\n"
+        "assert seen.get('K500') is None and len(seen) == 500\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "seen.pickle")], env=env, check=False
+    )
+    assert done.returncode == 0

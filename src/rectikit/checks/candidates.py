@@ -7,11 +7,13 @@ tuple with its date, id, Decimal and location) each costs several hundred bytes.
 packed in one machine word, the amount in another, the id as UTF-8 in a shared byte
 arena, and the group's key values and a label (the vendor) as numbers of values seen
 once. :meth:`CandidateStore.groups` gives them back as :class:`Candidate` tuples, one
-group at a time.
+group at a time. :meth:`CandidateStore.extend` joins the stores of a file read in parts
+(and a store pickles as its arrays, to come back from another process).
 """
 
 from __future__ import annotations
 
+import copy
 from array import array
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -63,7 +65,8 @@ class CandidateStore:
         self._label_index: dict[str, int] = {}
         self._sources: list[tuple[str, str | None, Mapping[str, str] | None]] = []
         self._source_index: dict[tuple[str, str | None, int], int] = {}
-        self._spill: list[tuple[tuple[int, ...], Candidate]] = []
+        # records kept aside for their odd values, with the number of packed ones before
+        self._spill: list[tuple[tuple[int, ...], Candidate, int]] = []
         self._last_file: str | None = None
         self._last_sheet: str | None = None
         self._last_letters: Mapping[str, str] | None = None
@@ -105,7 +108,8 @@ class CandidateStore:
             or packed_amount is None
             or len(encoded) > _MAX_ID_BYTES
         ):
-            self._spill.append((numbers, Candidate(day, ident, amount, where, label)))
+            candidate = Candidate(day, ident, amount, where, label)
+            self._spill.append((numbers, candidate, len(self._places)))
             return
         parts = self._parts
         if len(parts) == 2:
@@ -129,7 +133,7 @@ class CandidateStore:
         in the order they were added (records kept aside for their odd values last)."""
         radices = [max(len(values), 1) for values in self._values]
         spilled: dict[int, list[Candidate]] = {}
-        for numbers, candidate in self._spill:
+        for numbers, candidate, _ in self._spill:
             spilled.setdefault(_code(numbers, radices), []).append(candidate)
         total = len(self._places)
         shift = max(total.bit_length(), 1)
@@ -156,17 +160,129 @@ class CandidateStore:
             if len(extra) >= min_size:
                 yield self._key(code, radices), extra
 
-    def extend(self, other):  # PLACEHOLDER until the merge branch lands
-        keys = list(
-            zip(*[[values[n] for n in part] for part, values in zip(other._parts, other._values)])
+    def extend(self, other: CandidateStore) -> None:
+        """Append ``other``'s records after ``self``'s own, exactly as if each had been
+        passed to :meth:`add` in ``other``'s order: :meth:`groups` then gives what one
+        store fed serially gives. ``other`` is only read (it may have come from another
+        process, pickled).
+
+        Costs no object a record: ``other``'s numbers (key values, labels, sources) are
+        mapped to ``self``'s through tables of what each holds once, and the arrays are
+        extended at C speed. Sources are matched by file, sheet and equal column
+        letters (a sheet read in parts by several processes has a letters mapping in
+        each). Only when the sources would overflow their numbers are ``other``'s
+        records added one by one.
+
+        Raises:
+            ValueError: the two stores' keys have different numbers of values.
+        """
+        if other is self:
+            other = copy.deepcopy(other)
+        if not other.count:
+            return
+        width = len(other._numbers)
+        if not self.count and not self._numbers and width:  # the first key sets the width
+            self._numbers = [{} for _ in range(width)]
+            self._values = [[] for _ in range(width)]
+            self._parts = [array("I") for _ in range(width)]
+        elif self.count and len(self._numbers) != width:
+            raise ValueError(f"keys of {len(self._numbers)} values expected, got {width}")
+        sources = self._source_table(other)
+        if sources is None:  # past the last source number: add one by one, exactly
+            for key, candidate in other._records():
+                self.add(key, *candidate)
+            return
+        tables = [
+            _renumber(numbered, values, theirs)
+            for numbered, values, theirs in zip(
+                self._numbers, self._values, other._values, strict=True
+            )
+        ]
+        before = len(self._places)
+        for part, table, theirs in zip(self._parts, tables, other._parts, strict=True):
+            _extend(part, table, theirs)
+        if _identity(sources):
+            self._places.extend(other._places)
+        else:
+            keep = ~(_MAX_SOURCE << _ROW_BITS)
+            self._places.extend(  # a generator: no list of a number a record meanwhile
+                place & keep | sources[place >> _ROW_BITS & _MAX_SOURCE] << _ROW_BITS
+                for place in other._places
+            )
+        self._amounts.extend(other._amounts)
+        self._ids.extend(map((len(self._arena) << 16).__add__, other._ids))
+        self._arena += other._arena
+        labels = _renumber(self._label_index, self._label_names, other._label_names)
+        _extend(self._labels, labels, other._labels)
+        self._spill.extend(
+            (
+                tuple(table[number] for table, number in zip(tables, numbers, strict=True)),
+                candidate,
+                before + position,
+            )
+            for numbers, candidate, position in other._spill
         )
-        for index in range(len(other._places)):
-            c = other._candidate(index)
-            self.add(keys[index] if keys else (), c.date, c.id, c.amount, c.location, c.label)
-        radices = None
-        for numbers, c in other._spill:
-            key = tuple(values[n] for n, values in zip(numbers, other._values))
-            self.add(key, c.date, c.id, c.amount, c.location, c.label)
+        self.count += other.count
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The arrays, the values seen once and the odd records; the indexes of values
+        (rebuilt when unpickled) and what the last record was read from left out."""
+        state = self.__dict__.copy()
+        for name in ("_numbers", "_label_index", "_source_index", "_last_file"):
+            del state[name]
+        for name in ("_last_sheet", "_last_letters", "_last_source"):
+            del state[name]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._numbers = [
+            dict(zip(values, range(len(values)), strict=True)) for values in self._values
+        ]
+        self._label_index = dict(zip(self._label_names, range(len(self._label_names)), strict=True))
+        self._source_index = {
+            (file, sheet, id(letters)): index
+            for index, (file, sheet, letters) in enumerate(self._sources)
+        }
+        self._last_file = self._last_sheet = self._last_letters = None
+        self._last_source = 0
+
+    def _source_table(self, other: CandidateStore) -> list[int] | None:
+        """``self``'s number for each of ``other``'s sources, numbering new ones; ``None``
+        (and nothing numbered) if they would not all fit, or if ``other``'s ran out."""
+        known: dict[tuple[str, str | None, Any], int] = {}
+        for index, (file, sheet, letters) in enumerate(self._sources):
+            known.setdefault((file, sheet, _letters_token(letters)), index)
+        tokens = [(file, sheet, _letters_token(letters)) for file, sheet, letters in other._sources]
+        new = len({token for token in tokens if token not in known})
+        if len(other._sources) > _MAX_SOURCE or len(self._sources) + new > _MAX_SOURCE + 1:
+            return None
+        table = []
+        for token, (file, sheet, letters) in zip(tokens, other._sources, strict=True):
+            index = known.get(token)
+            if index is None:
+                index = known[token] = len(self._sources)
+                self._sources.append((file, sheet, letters))
+                self._source_index[(file, sheet, id(letters))] = index
+            table.append(index)
+        return table
+
+    def _records(self) -> Iterator[tuple[tuple[str, ...], Candidate]]:
+        """Every ``(key, record)``, in the order they were added."""
+        spill = iter(self._spill)
+        pending = next(spill, None)
+        for index in range(len(self._places)):
+            while pending is not None and pending[2] <= index:
+                yield self._values_of(pending[0]), pending[1]
+                pending = next(spill, None)
+            numbers = tuple(part[index] for part in self._parts)
+            yield self._values_of(numbers), self._candidate(index)
+        while pending is not None:
+            yield self._values_of(pending[0]), pending[1]
+            pending = next(spill, None)
+
+    def _values_of(self, numbers: tuple[int, ...]) -> tuple[str, ...]:
+        return tuple(values[number] for values, number in zip(self._values, numbers, strict=True))
 
     def _candidate(self, index: int) -> Candidate:
         place, text = self._places[index], self._ids[index]
@@ -210,10 +326,14 @@ class CandidateStore:
         return tuple(values)
 
     def _source(self, where: Location) -> int | None:
+        """The number of the table ``where`` points into, or ``None`` for a location
+        kept whole (one with a column; one past the last source number)."""
+        if where.column is not None:  # kept aside whatever was seen before, column and all
+            return None
         token = (where.file, where.sheet, id(where.letters))
         index = self._source_index.get(token)
         if index is None:
-            if len(self._sources) > _MAX_SOURCE or where.column is not None:
+            if len(self._sources) > _MAX_SOURCE:
                 return None
             index = self._source_index[token] = len(self._sources)
             self._sources.append((where.file, where.sheet, where.letters))
@@ -232,6 +352,32 @@ def _code(numbers: tuple[int, ...], radices: list[int]) -> int:
     for number, radix in zip(reversed(numbers), reversed(radices), strict=True):
         code = code * radix + number
     return code
+
+
+def _renumber(numbered: dict[str, int], values: list[str], theirs: list[str]) -> list[int]:
+    """The number of each of ``theirs`` (distinct values, in the order first seen) in
+    ``numbered``/``values``, numbering the new ones in that order."""
+    new = [value for value in theirs if value not in numbered]
+    numbered.update(zip(new, range(len(values), len(values) + len(new)), strict=True))
+    values.extend(new)
+    return list(map(numbered.__getitem__, theirs))
+
+
+def _identity(table: list[int]) -> bool:
+    return table == list(range(len(table)))
+
+
+def _extend(numbers: array[int], table: list[int], theirs: array[int]) -> None:
+    """Append ``theirs`` to ``numbers``, each mapped through ``table``."""
+    if _identity(table):
+        numbers.extend(theirs)
+    else:
+        numbers.extend(map(table.__getitem__, theirs))
+
+
+def _letters_token(letters: Mapping[str, str] | None) -> Any:
+    """Equal for equal column-letter mappings (``None`` for none)."""
+    return None if letters is None else frozenset(letters.items())
 
 
 def _pack_amount(amount: Any) -> int | None:
