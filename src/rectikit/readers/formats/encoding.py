@@ -21,7 +21,7 @@ from rectikit.readers.formats.tables import ReadError
 #: Bytes read per step while scanning a file.
 CHUNK_SIZE = 1 << 16
 #: The step of a scan that only checks that a file decodes.
-_VALIDATE_CHUNK = 1 << 20
+_VALIDATE_CHUNK = 1 << 18
 
 _LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030"}
 
