@@ -295,6 +295,12 @@ class TableStream:
         self.present.add(self.kind)
         return True
 
+    def close(self) -> None:
+        """Let go of the table (its converter and the kind's keys are not needed past
+        it: a big table's keys are most of what a run holds)."""
+        self.converter = None
+        self.seen_keys = SeenKeys()
+
     def serial(self, after_row: int = 0, done: int = 0) -> Iterator[Any]:
         """The records after row ``after_row`` (``done`` records read before), in one
         pass, with progress reports."""

@@ -79,12 +79,15 @@ def feed_table(
     the record count."""
     if not stream.open():
         return 0
-    parts = None
-    if jobs > 1 and feeds and all(type(item.check).shardable for item, _, _ in feeds):
-        parts = stream.ranges(jobs, MIN_BYTES)
-    if not parts:
-        return engine._feed_stream(stream.serial(), feeds, people, personal)
-    return _ShardedRead(engine, stream, feeds, people, personal, parts).run()
+    try:
+        parts = None
+        if jobs > 1 and feeds and all(type(item.check).shardable for item, _, _ in feeds):
+            parts = stream.ranges(jobs, MIN_BYTES)
+        if not parts:
+            return engine._feed_stream(stream.serial(), feeds, people, personal)
+        return _ShardedRead(engine, stream, feeds, people, personal, parts).run()
+    finally:
+        stream.close()
 
 
 class _ShardedRead:
