@@ -297,3 +297,25 @@ def test_a_joined_store_replays_its_odd_records_in_place(monkeypatch: pytest.Mon
     serial = _fed(items)
     assert [c.id for _, group in serial.groups() for c in group] == ["G1", "G2", "A", "B", "D", "C"]
     assert _grouped(again, 1) == _grouped(serial, 1)
+
+
+@given(st.lists(entries, max_size=40), st.integers(1, 3))
+def test_sorted_groups_are_the_groups_sorted_by_date_then_id(items: list, min_size: int) -> None:
+    store = CandidateStore()
+    for key, day, ident, amount, where, label in items:
+        store.add(key, day, ident, amount, where, label)
+    plain = list(store.groups(min_size))
+    light = list(store.sorted_groups(min_size))
+    assert [key for key, _ in light] == [key for key, _ in plain]
+    for (_, group), (_, members) in zip(plain, light, strict=True):
+        expected = sorted(group, key=lambda c: (c.date, c.id))
+        got = [store.candidate(number) for _, _, number in members]
+        assert [_exactly(c) for c in got] == [_exactly(c) for c in expected]
+        assert [(day, ident) for day, ident, _ in members] == [
+            (c.date.toordinal(), c.id.encode("utf-8", "surrogatepass")) for c in expected
+        ]
+        for start in range(len(members)):  # every run of records, as PRC005 adds them up
+            window = members[start:]
+            total = store.amount_total(number for _, _, number in window)
+            added = sum((store.candidate(n).amount for _, _, n in window), Decimal(0))
+            assert (str(total), total.as_tuple()) == (str(added), added.as_tuple())

@@ -327,3 +327,16 @@ def test_any_table_gives_the_same_result_in_ranges(tmp_path: Path, table: dict[s
         final_newline=table["final_newline"],
     )
     assert_same(run(folder, 1), run(folder, table["jobs"]))
+
+
+def test_ids_of_a_table_read_in_ranges_are_known_to_the_next_file_of_its_kind(
+    tmp_path: Path, merges: list[int]
+) -> None:
+    lines = rows(3000)
+    write(tmp_path / "2022", lines)
+    write(tmp_path / "2023", [lines[2950].replace("办公用品", "再次采购"), *rows(10, seed=9)[1:]])
+    serial = run(tmp_path, 1)
+    repeated = [d for d in serial.data_errors if d.code == "DAT004"]
+    assert len(repeated) >= 1 and repeated[0].location.file.startswith("2023")
+    assert_same(serial, run(tmp_path, 2))
+    assert len(merges) == 1

@@ -236,3 +236,19 @@ def test_unpickled_in_a_process_of_another_seed(tmp_path: Path) -> None:
         [sys.executable, "-c", script, str(tmp_path / "seen.pickle")], env=env, check=False
     )
     assert done.returncode == 0
+
+
+def test_a_deferred_table_is_absorbed_before_the_next_lookup() -> None:
+    first, second = SeenKeys(), SeenKeys()
+    first.add("P1", "a.csv", 2)
+    second.add("P2", "a.csv", 3)
+    first.defer(second)
+    assert first.get("P2") == ("a.csv", 3) and len(first) == 2
+    third = SeenKeys()
+    third.add("P3", "a.csv", 4)
+    first.defer(third)
+    first.settle()
+    assert first.add("P3", "b.csv", 1) == ("a.csv", 4)
+    assert first.overlap(third) == [("P3", ("a.csv", 4), ("a.csv", 4))]
+    with pytest.raises(ValueError):
+        first.defer(first)

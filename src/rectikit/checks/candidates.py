@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -131,17 +131,86 @@ class CandidateStore:
     def groups(self, min_size: int = 1) -> Iterator[tuple[tuple[str, ...], list[Candidate]]]:
         """``(key, records)`` for every group of at least ``min_size`` records, records
         in the order they were added (records kept aside for their odd values last)."""
-        radices = [max(len(values), 1) for values in self._values]
-        spilled: dict[int, list[Candidate]] = {}
-        for numbers, candidate, _ in self._spill:
-            spilled.setdefault(_code(numbers, radices), []).append(candidate)
+        for key, numbers in self._groups(min_size):
+            yield key, [self.candidate(number) for number in numbers]
+
+    def sorted_groups(
+        self, min_size: int = 1
+    ) -> Iterator[tuple[tuple[str, ...], list[tuple[int, bytes, int]]]]:
+        """What :meth:`groups` gives, lighter and sorted: each group's records as
+        ``(date ordinal, id as UTF-8, number)`` in the order of date, then id, then the
+        order :meth:`groups` gives (UTF-8 sorts as the text does). A number stands for
+        the record in :meth:`candidate` and :meth:`amount_total`; nothing is built per
+        record but the tuple."""
         total = len(self._places)
+        places, ids, arena, spill = self._places, self._ids, self._arena, self._spill
+        for key, numbers in self._groups(min_size):
+            members = []
+            for number in numbers:
+                if number < total:
+                    text = ids[number]
+                    start = text >> 16
+                    members.append(
+                        (places[number] >> 43, arena[start : start + (text & 0xFFFF)], number)
+                    )
+                else:
+                    kept = spill[number - total][1]
+                    ident = kept.id.encode("utf-8", "surrogatepass")
+                    members.append((kept.date.toordinal(), ident, number))
+            members.sort()
+            yield key, members
+
+    def candidate(self, number: int) -> Candidate:
+        """The record a number of :meth:`sorted_groups` stands for."""
+        total = len(self._places)
+        return self._candidate(number) if number < total else self._spill[number - total][1]
+
+    def amount_total(self, numbers: Iterable[int]) -> Decimal:
+        """``sum(amounts, Decimal(0))`` of the records numbered, the very ``Decimal``
+        (value and exponent) that sum gives, added as whole numbers where they are
+        packed."""
+        total = len(self._places)
+        amounts = self._amounts
+        coefficient, places = 0, 0
+        odd: list[Decimal] = []
+        for number in numbers:
+            if number >= total:
+                odd.append(self._spill[number - total][1].amount)
+                continue
+            packed = amounts[number]
+            digits, value = packed & 7, packed >> _EXPONENT_BITS
+            if digits == places:
+                coefficient += value
+            elif digits < places:
+                coefficient += value * 10 ** (places - digits)
+            else:
+                coefficient = coefficient * 10 ** (digits - places) + value
+                places = digits
+        result = Decimal(coefficient).scaleb(-places) if places else Decimal(coefficient)
+        return sum(odd, result) if odd else result
+
+    def _groups(self, min_size: int) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """``(key, record numbers)`` for every group of at least ``min_size``: packed
+        records first, in the order added, then those kept aside (numbered after)."""
+        radices = [max(len(values), 1) for values in self._values]
+        total = len(self._places)
+        spilled: dict[int, list[int]] = {}
+        for position, (numbers, _, _) in enumerate(self._spill):
+            spilled.setdefault(_code(numbers, radices), []).append(total + position)
         shift = max(total.bit_length(), 1)
-        order = [
-            _code(numbers, radices) << shift | index
-            for index, numbers in enumerate(zip(*self._parts, strict=True) if self._parts else ())
-        ]
-        if not self._parts:  # a key of no values: one group
+        parts = self._parts
+        if len(parts) == 2:  # (unit, vendor), the default: without a call per record
+            radix = radices[0]
+            order = [
+                (second * radix + first) << shift | index
+                for index, (first, second) in enumerate(zip(parts[0], parts[1], strict=True))
+            ]
+        elif parts:
+            order = [
+                _code(numbers, radices) << shift | index
+                for index, numbers in enumerate(zip(*parts, strict=True))
+            ]
+        else:  # a key of no values: one group
             order = list(range(total))
         order.sort()
         mask = (1 << shift) - 1
@@ -153,8 +222,7 @@ class CandidateStore:
                 end += 1
             extra = spilled.pop(code, [])
             if end - start + len(extra) >= min_size:
-                members = [self._candidate(item & mask) for item in order[start:end]]
-                yield self._key(code, radices), members + extra
+                yield self._key(code, radices), [item & mask for item in order[start:end]] + extra
             start = end
         for code, extra in spilled.items():
             if len(extra) >= min_size:

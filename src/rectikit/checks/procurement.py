@@ -9,6 +9,7 @@ suspected split by those in force on the window's first purchase.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -187,36 +188,48 @@ class SuspectedSplitPurchase(Check):
     def finish(self) -> Iterable[Breach]:
         fields = tuple(self.params["split_group_by"])
         store, self.store = self.store, CandidateStore()  # released once read
-        for key, group in store.groups(min_size=2):
+        for key, members in store.sorted_groups(min_size=2):  # by date, then id
             grouped = dict(zip(fields, key, strict=True)).get("unit")
             unit = {"unit": grouped} if grouped else {}
-            candidates = sorted(group, key=lambda c: (c.date, c.id))
             start = 0
-            while start < len(candidates):
-                first = candidates[start]
-                params = self.params_on(first.date)
+            while start < len(members):
+                first_day = members[start][0]
+                params = self.params_on(date.fromordinal(first_day))
                 limit, days = params["direct_limit"], params["split_window_days"]
                 end = start + 1
-                while end < len(candidates) and (candidates[end].date - first.date).days <= days:
+                while end < len(members) and members[end][0] - first_day <= days:
                     end += 1
-                window = candidates[start:end]
-                total = sum((c.amount for c in window), Decimal(0))
-                if len(window) >= 2 and total > limit:
-                    ids = sorted(c.id for c in window)
-                    yield Breach(
-                        subject="+".join(ids),
-                        location=first.location.with_column("budget"),
-                        values={
-                            "vendor": first.label,
-                            "count": len(window),
-                            "ids": "、".join(ids),
-                            "total": total,
-                            "limit": limit,
-                            "days": days,
-                            **unit,
-                        },
-                    )
+                window = members[start:end]
+                if len(window) >= 2:
+                    total = store.amount_total(number for _, _, number in window)
+                    if total > limit:
+                        yield self._split(store, window, total, limit, days, unit)
                 start = end
+
+    @staticmethod
+    def _split(
+        store: CandidateStore,
+        window: list[tuple[int, bytes, int]],
+        total: Decimal,
+        limit: Decimal,
+        days: int,
+        unit: dict[str, str],
+    ) -> Breach:
+        first = store.candidate(window[0][2])
+        ids = sorted(ident.decode("utf-8", "surrogatepass") for _, ident, _ in window)
+        return Breach(
+            subject="+".join(ids),
+            location=first.location.with_column("budget"),
+            values={
+                "vendor": first.label,
+                "count": len(window),
+                "ids": "、".join(ids),
+                "total": total,
+                "limit": limit,
+                "days": days,
+                **unit,
+            },
+        )
 
 
 def _group_key(fields: tuple[str, ...]) -> Any:

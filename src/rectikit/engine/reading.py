@@ -282,6 +282,7 @@ class TableStream:
 
     def open(self) -> bool:
         """Find the table's header; whether it has records to read."""
+        self.seen_keys.settle()  # keys of an earlier table read in parts
         try:  # reading rows may fail at any point, the header search included
             converter = TableConverter(
                 self.table, self.reader.indexes[self.kind], self.sink.append, self.seen_keys

@@ -202,7 +202,7 @@ class _ShardedRead:
             item.breaches.extend(breaches)
             if state is not None:
                 item.check.add_state(state)
-        self.stream.seen_keys.absorb(result["keys"])
+        self.stream.seen_keys.defer(result["keys"])  # placed only if looked up again
         self.people.update(result["people"])
 
     def _reap(self) -> None:

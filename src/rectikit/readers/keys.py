@@ -57,8 +57,11 @@ class SeenKeys:
         self._other_at = array("Q")  # per key of _other, in order: packed keys before it
         self._last_file: str | None = None
         self._last_index = 0
+        self._deferred: list[SeenKeys] = []  # to absorb before the next lookup
 
     def __len__(self) -> int:
+        if self._deferred:
+            self.settle()
         return len(self._texts) + len(self._other)
 
     def __contains__(self, key: object) -> bool:
@@ -66,6 +69,8 @@ class SeenKeys:
 
     def get(self, key: Hashable, default: tuple[str, int] | None = None) -> tuple[str, int] | None:
         """Where ``key`` was first seen, or ``default``."""
+        if self._deferred:
+            self.settle()
         if type(key) is not str or key in self._other:
             return self._other.get(key, default)
         entry = self._find(key)
@@ -79,7 +84,10 @@ class SeenKeys:
 
     def add(self, key: Hashable, file: str, row: int) -> tuple[str, int] | None:
         """Remember ``key`` as first seen at ``file``/``row`` unless it was seen before;
-        return where it was seen before, or ``None`` when it is new."""
+        return where it was seen before, or ``None`` when it is new.
+
+        The hot path: it does not look at tables set aside by :meth:`defer`; call
+        :meth:`settle` before adding to a table that may have some."""
         if type(key) is not str:
             return self._add_other(key, file, row)
         data = key.encode("utf-8", "surrogatepass")
@@ -125,6 +133,7 @@ class SeenKeys:
         Costs one probe of ``self``'s table a key of ``other``, with no allocation but
         for the keys found.
         """
+        self.settle()
         found: list[tuple[int, int, Hashable, Place, Place]] = []  # (at, kind, key, ...)
         for index, entry in self._probe_all(other):
             key = other._key(index)
@@ -160,6 +169,7 @@ class SeenKeys:
         """
         if other is self:
             raise ValueError("a SeenKeys cannot absorb itself")
+        self.settle()
         table = self._file_table(other)
         if table is None:  # past the last file number: add one by one, exactly
             for key, where in other._items():
@@ -194,7 +204,22 @@ class SeenKeys:
                 slot = (slot + 1) & mask
             slots[slot] = number
 
+    def defer(self, other: SeenKeys) -> None:
+        """:meth:`absorb` ``other`` later: at the next lookup, :meth:`settle` or
+        :meth:`absorb`. The last part of a table read in parts need not be placed in
+        the table at all when no other table of its kind follows (placing half a
+        million keys is a few tenths of a second). Same condition as :meth:`absorb`."""
+        if other is self:
+            raise ValueError("a SeenKeys cannot absorb itself")
+        self._deferred.append(other)
+
+    def settle(self) -> None:
+        """Absorb what :meth:`defer` set aside, in order."""
+        while self._deferred:
+            self.absorb(self._deferred.pop(0))
+
     def __getstate__(self) -> dict[str, Any]:
+        self.settle()
         state = self.__dict__.copy()
         for name in ("_file_index", "_last_file", "_last_index"):
             del state[name]

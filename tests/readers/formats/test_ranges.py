@@ -83,7 +83,7 @@ def test_files_that_cannot_be_cut(tmp_path: Path) -> None:
 @given(
     cells=st.lists(
         st.tuples(
-            st.text(alphabet="ab,\" 采购\n\r", max_size=6), st.text(alphabet="12 万", max_size=4)
+            st.text(alphabet='ab," 采购\n\r', max_size=6), st.text(alphabet="12 万", max_size=4)
         ),
         min_size=2,
         max_size=60,
