@@ -340,3 +340,14 @@ def test_ids_of_a_table_read_in_ranges_are_known_to_the_next_file_of_its_kind(
     assert len(repeated) >= 1 and repeated[0].location.file.startswith("2023")
     assert_same(serial, run(tmp_path, 2))
     assert len(merges) == 1
+
+
+def test_jobs_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECTIKIT_JOBS", "3")
+    assert sharding.default_jobs() == 3
+    monkeypatch.setenv("RECTIKIT_JOBS", "many")
+    write(tmp_path, rows(50))
+    result = rectikit.check(tmp_path, as_of=AS_OF)
+    assert any("RECTIKIT_JOBS='many'" in warning for warning in result.warnings)
+    monkeypatch.delenv("RECTIKIT_JOBS")
+    assert 1 <= sharding.default_jobs() <= sharding.MAX_JOBS

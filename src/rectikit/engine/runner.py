@@ -89,12 +89,12 @@ class Engine:
         jobs: int | None = None,
     ) -> None:
         self.registry = registry
-        self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.config = config
         self.as_of = as_of
         self.since = since
         self.lang = config.lang
         self.warnings: list[str] = list(registry.problems)
+        self.jobs = default_jobs(self.warnings) if jobs is None else max(1, jobs)
         self.reader = DatasetReader(
             registry,
             config,

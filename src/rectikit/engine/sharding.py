@@ -49,17 +49,23 @@ MAX_JOBS = 8
 _NOTE_EVERY = 5000
 
 
-def default_jobs() -> int:
+def default_jobs(warnings: list[str] | None = None) -> int:
     """How many processes may read one table: ``RECTIKIT_JOBS``, else the cores this
-    process may use (at most :data:`MAX_JOBS`); 1 where forking is not safe."""
+    process may use (at most :data:`MAX_JOBS`); 1 where forking is not safe. A
+    ``RECTIKIT_JOBS`` that is not a whole number of 1 or more is said in ``warnings``
+    and read as 1."""
     if not hasattr(os, "fork") or sys.platform == "darwin":
         return 1
     given = os.environ.get("RECTIKIT_JOBS", "").strip()
     if given:
-        try:
-            return max(1, int(given))
-        except ValueError:
-            return 1
+        if given.isdigit() and int(given) >= 1:
+            return int(given)
+        if warnings is not None:
+            warnings.append(
+                f"RECTIKIT_JOBS={given!r} is not a whole number of 1 or more; "
+                "every table is read in one pass"
+            )
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
