@@ -48,6 +48,7 @@ class AppointmentNotApprovedFirst(RecordCheck):
     """APT001: an appointment or removal not approved, or approved after it took effect."""
 
     code = "APT001"
+    shardable = True
     needs = needs(appointments=("id", "approved", "effective"))
 
     def check(self, record: Appointment) -> Iterable[Breach]:
@@ -83,6 +84,7 @@ class PromotionWithoutVetting(RecordCheck):
     """APT002: a promotion whose candidate was not vetted (blank counts as not vetted)."""
 
     code = "APT002"
+    shardable = True
     needs = needs(appointments=("id", "promotion", "vetted"))
 
     def check(self, record: Appointment) -> Iterable[Breach]:

@@ -90,6 +90,7 @@ class FixedAssetNotRecorded(FixedAssetCheck):
     """AST001: a fixed asset still unrecorded after ``accepted + record_days``."""
 
     code = "AST001"
+    shardable = True
 
     def check(self, record: Asset) -> Iterable[Breach]:
         if record.recorded is not None:
@@ -110,6 +111,7 @@ class FixedAssetRecordedLate(FixedAssetCheck):
     """AST002: a fixed asset recorded after ``accepted + record_days``."""
 
     code = "AST002"
+    shardable = True
 
     def check(self, record: Asset) -> Iterable[Breach]:
         recorded: date | None = record.recorded

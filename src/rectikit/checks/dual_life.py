@@ -33,6 +33,7 @@ class DualLifeAttendance(RecordCheck):
     """DUL001: a leader attended fewer meetings in a quarter than required."""
 
     code = "DUL001"
+    shardable = True
     needs = needs(dual_life=("leader", "quarter", "required", "attended"))
 
     def check(self, record: DualLife) -> Iterable[Breach]:
@@ -51,6 +52,7 @@ class DualLifeUnsigned(RecordCheck):
     """DUL002: the quarterly report is not signed by the leader (blank = not signed)."""
 
     code = "DUL002"
+    shardable = True
     needs = needs(dual_life=("leader", "quarter", "signed"))
 
     def check(self, record: DualLife) -> Iterable[Breach]:

@@ -73,6 +73,7 @@ class ElectionOverdue(ElectionCheck):
     """ELC001: due < as_of <= due + ``severe_months``."""
 
     code = "ELC001"
+    shardable = True
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
         found = self.overdue(org)
@@ -86,6 +87,7 @@ class ElectionSeverelyOverdue(ElectionCheck):
     """ELC002: as_of > due + ``severe_months`` (instead of ELC001)."""
 
     code = "ELC002"
+    shardable = True
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
         found = self.overdue(org)
@@ -107,6 +109,7 @@ class ElectionDueSoon(ElectionCheck):
     """ELC003: as_of <= due <= as_of + ``notice_months``."""
 
     code = "ELC003"
+    shardable = True
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
         due = self.due(org)
@@ -122,6 +125,7 @@ class ElectionNotFiled(ElectionCheck):
     """ELC004: no filing date and as_of > elected + ``filing_days``."""
 
     code = "ELC004"
+    shardable = True
     needs = needs(party_orgs=("id", "name", "elected", "filed", "status"))
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
@@ -135,6 +139,7 @@ class PostponementTooLong(ElectionCheck):
     """ELC005: postponed_until > expiry + ``max_postpone_months``."""
 
     code = "ELC005"
+    shardable = True
 
     def judge(self, org: PartyOrg) -> Iterable[Breach]:
         expiry = self.expiry(org)

@@ -67,6 +67,7 @@ class LargeExpenseNotPrereported(PriorStepCheck):
     """EXP001: amount ≥ ``report_threshold`` and reported blank or after the date."""
 
     code = "EXP001"
+    shardable = True
     needs = needs(expenditures=("id", "item", "amount", "date", "reported"))
     threshold_param = "report_threshold"
     field = "reported"
@@ -78,6 +79,7 @@ class LargeExpenseNoCollectiveDecision(PriorStepCheck):
     """EXP002: amount ≥ ``decision_threshold`` and decided blank or after the date."""
 
     code = "EXP002"
+    shardable = True
     needs = needs(expenditures=("id", "item", "amount", "date", "decided"))
     threshold_param = "decision_threshold"
     field = "decided"

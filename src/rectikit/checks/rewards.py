@@ -20,6 +20,7 @@ class CashRewardToUnit(RecordCheck):
     """RWD001: recipient_type unit and amount > 0."""
 
     code = "RWD001"
+    shardable = True
     needs = needs(rewards=("id", "recipient", "recipient_type", "amount", "date"))
 
     def check(self, record: Reward) -> Iterable[Breach]:
