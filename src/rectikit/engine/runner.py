@@ -113,7 +113,8 @@ class Engine:
             extend_select=config.extend_select,
         )
         self.timelines = resolve_timelines(registry.rules, config, self.warnings)
-        self._templates: dict[str, Template] = {}
+        #: per rule: its message template, severity, kind and parameters on ``as_of``
+        self._templates: dict[str, tuple[Template, Severity, str | None, Any]] = {}
         self.isolation = engine_isolation(registry, config, self.timelines, as_of)
 
     # -- setting up -----------------------------------------------------------------
@@ -344,10 +345,15 @@ class Engine:
     def _violation(self, rule: Rule, breach: Breach) -> Violation:
         if breach.code is not None and breach.code in self.registry.rules:
             return self._note(self.registry.rules[breach.code], rule, breach)
-        template = self._templates.get(rule.code)
-        if template is None:
-            template = self._templates[rule.code] = Template(rule.text("message", self.lang))
-        severity = breach.severity or effective_severity(rule, self.config)
+        parts = self._templates.get(rule.code)
+        if parts is None:  # what every violation of the rule shares, worked out once
+            parts = self._templates[rule.code] = (
+                Template(rule.text("message", self.lang)),
+                effective_severity(rule, self.config),
+                rule.kinds[0] if rule.kinds else None,
+                self.timelines[rule.code].on(self.as_of),
+            )
+        template, severity, kind, params = parts
         # the same limits and units recur in thousands of violations: kept once each
         details = {
             k: sys.intern(detail_value(v))
@@ -357,10 +363,10 @@ class Engine:
         return Violation(
             code=rule.code,
             name=rule.name,
-            severity=severity,
-            kind=breach.kind or (rule.kinds[0] if rule.kinds else None),
+            severity=breach.severity or severity,
+            kind=breach.kind or kind,
             subject=breach.subject,
-            message=template.render(breach.values, self.timelines[rule.code].on(self.as_of)),
+            message=template.render(breach.values, params),
             location=breach.location,
             citation=rule.citation,
             details=details,
