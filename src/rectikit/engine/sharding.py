@@ -26,9 +26,7 @@ from __future__ import annotations
 import contextlib
 import mmap
 import os
-import pickle
 import signal
-import struct
 import sys
 import warnings
 from collections.abc import Iterator
@@ -166,6 +164,8 @@ class _ShardedRead:
         if progress is None:
             yield from records
             return
+        import struct
+
         name = self.stream.file
         progress(name, 0)
         for count, record in enumerate(records, start=1):
@@ -227,6 +227,8 @@ class _ShardedRead:
 def _worker(read: _ShardedRead, index: int, part: ByteRange, pipe: int) -> None:
     """A forked worker: read one range with copies of the checks, send back what they
     found, and leave without running the parent's exit handlers."""
+    import pickle
+
     result: dict[str, Any]
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops workers quietly
@@ -265,6 +267,8 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, pipe: int) -> None:
 
 def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[Any]:
     """``records``, with how many were read noted in the shared counts."""
+    import struct
+
     count = 0
     for count, record in enumerate(records, start=1):
         if count % _NOTE_EVERY == 0:
@@ -275,6 +279,8 @@ def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[An
 
 def _receive(pipe: int) -> dict[str, Any] | None:
     """A worker's result, or ``None`` when it died without one."""
+    import pickle
+
     stream: BinaryIO
     try:
         with os.fdopen(os.dup(pipe), "rb") as stream:
