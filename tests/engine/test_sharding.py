@@ -353,9 +353,7 @@ def test_jobs_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert 1 <= sharding.default_jobs() <= sharding.MAX_JOBS
 
 
-def test_every_kind_of_the_example_reads_alike_in_ranges(
-    tmp_path: Path, merges: list[int]
-) -> None:
+def test_every_kind_of_the_example_reads_alike_in_ranges(tmp_path: Path, merges: list[int]) -> None:
     example = Path(__file__).parents[2] / "examples" / "city-committee"
     serial = rectikit.check(example, as_of=AS_OF, jobs=1)
     assert_same(serial, rectikit.check(example, as_of=AS_OF, jobs=3))

@@ -319,8 +319,12 @@ def test_xlsm_keeps_its_suffix(tmp_path: Path) -> None:
     result = result_of(violation("PRC001", "宏.xlsm", cell="C2"))
     (copy,) = annotate_inputs(result, [data], tmp_path / "out", warn=Warnings())
     assert copy.name == "宏.annotated.xlsm"
-    sheet = openpyxl.load_workbook(copy, keep_vba=True)[SHEET]
-    assert sheet["C2"].comment is not None
+    book = openpyxl.load_workbook(copy, keep_vba=True)
+    try:
+        assert book[SHEET]["C2"].comment is not None
+    finally:
+        book.vba_archive.close()
+        book.close()
 
 
 # -- the library and the command line on real checks ---------------------------------------

@@ -244,10 +244,20 @@ def _annotated_copy(
         say(f"{display}: cannot annotate: {_one_line(exc)}")
         return None
     finally:
-        workbook.close()
+        _close(workbook)
     if missed:
         say(f"{display}: {missed} mark(s) point at a sheet or cell the workbook does not have")
     return buffer.getvalue()
+
+
+def _close(workbook: Any) -> None:
+    """Close a workbook and, for a macro workbook, the copy of its macros openpyxl keeps
+    (left to the garbage collector, that archive may be closed after its buffer and
+    print an ignored exception at exit)."""
+    archive = getattr(workbook, "vba_archive", None)
+    if archive is not None:
+        archive.close()
+    workbook.close()
 
 
 def _mark(workbook: Any, spots: dict[Spot, list[Violation]], lang: str) -> int:
