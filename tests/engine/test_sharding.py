@@ -358,3 +358,22 @@ def test_every_kind_of_the_example_reads_alike_in_ranges(tmp_path: Path, merges:
     serial = rectikit.check(example, as_of=AS_OF, jobs=1)
     assert_same(serial, rectikit.check(example, as_of=AS_OF, jobs=3))
     assert merges  # some of its tables were cut
+
+
+def test_a_fork_that_fails_leaves_the_rest_to_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merges: list[int]
+) -> None:
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def second_fails() -> int:
+        forks.append(1)
+        if len(forks) > 1:
+            raise OSError(11, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", second_fails)
+    write(tmp_path, rows(3000))
+    serial = run(tmp_path, 1)
+    assert_same(serial, run(tmp_path, 3))
+    assert len(forks) == 2 and len(merges) == 1  # the first worker's range is used

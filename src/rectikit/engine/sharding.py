@@ -87,9 +87,14 @@ def feed_table(
         parts = None
         if jobs > 1 and feeds and all(type(item.check).shardable for item, _, _ in feeds):
             parts = stream.ranges(jobs, MIN_BYTES)
+        if parts:
+            try:
+                sharded = _ShardedRead(engine, stream, feeds, people, personal, parts)
+            except OSError:  # no shared memory for the progress counts: one pass
+                parts = None
         if not parts:
             return engine._feed_stream(stream.serial(), feeds, people, personal)
-        return _ShardedRead(engine, stream, feeds, people, personal, parts).run()
+        return sharded.run()
     finally:
         stream.close()
 
@@ -119,7 +124,10 @@ class _ShardedRead:
     def run(self) -> int:
         try:
             for index, part in enumerate(self.parts[1:], start=1):
-                self.workers.append(self._fork(index, part))
+                try:
+                    self.workers.append(self._fork(index, part))
+                except OSError:  # no more processes: the main process reads the rest
+                    break
             count, done_row, kept = self._read_first()
             merged = 0
             if kept:
@@ -131,7 +139,7 @@ class _ShardedRead:
                     count += result["count"]
                     done_row = result["last_row"]
                     merged = index
-            if merged < len(self.workers):  # the rest in one pass, after the last row used
+            if merged < len(self.parts) - 1:  # the rest in one pass, after the last row used
                 count += self.engine._feed_stream(
                     self.stream.serial(after_row=done_row, done=count),
                     self.feeds,
@@ -181,9 +189,14 @@ class _ShardedRead:
 
     def _fork(self, index: int, part: ByteRange) -> tuple[int, int]:
         read_end, write_end = os.pipe()
-        with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        try:
+            with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
         if pid == 0:  # pragma: no cover - runs in the worker, reported through the pipe
             os.close(read_end)
             _worker(self, index, part, write_end)
