@@ -244,7 +244,8 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, pipe: int) -> None:
 
     result: dict[str, Any]
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops workers quietly
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops workers quietly
         stream, engine = read.stream, read.engine
         stream.reader.progress = None
         for item in read.items:
