@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -377,3 +378,46 @@ def test_a_fork_that_fails_leaves_the_rest_to_the_main_process(
     serial = run(tmp_path, 1)
     assert_same(serial, run(tmp_path, 3))
     assert len(forks) == 2 and len(merges) == 1  # the first worker's range is used
+
+
+def test_ids_merged_from_one_worker_are_known_to_the_rows_read_again_after_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merges: list[int]
+) -> None:
+    real_worker = sharding._worker
+
+    def last_dies(read: Any, index: int, part: Any, pipe: int) -> None:
+        if index == 2:
+            os._exit(3)
+        real_worker(read, index, part, pipe)
+
+    monkeypatch.setattr(sharding, "_worker", last_dies)
+    # clean rows only: a row with a bad cell takes the general path, which looks ids up
+    monkeypatch.setattr(sys.modules[__name__], "AMOUNTS", ["5000", "19999.99", "2万元"])
+    lines = rows(3000)
+    lines[2900] = lines[1500]  # the second range's id again in the third
+    write(tmp_path, lines)
+    serial = run(tmp_path, 1)
+    assert [d.location.row for d in serial.data_errors if d.code == "DAT004"] == [2902]
+    assert_same(serial, run(tmp_path, 3))
+    assert len(merges) == 1  # the second range merged, the third read again
+
+
+def test_a_row_the_converter_fails_on_fails_as_in_one_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rectikit.readers.records import TableConverter
+
+    real = TableConverter._convert
+
+    def broken(self: Any, row: int, values: Any) -> Any:
+        if row == 300:
+            raise RuntimeError("converter bug")
+        return real(self, row, values)
+
+    monkeypatch.setattr(TableConverter, "_convert", broken)
+    lines = rows(3000)
+    lines[298] = lines[298].replace("办公用品", "", 1)  # row 300, blank project: general path
+    write(tmp_path, lines)
+    for jobs in (1, 2):  # the row is not skipped by reading on after it
+        with pytest.raises(RuntimeError, match="converter bug"):
+            run(tmp_path, jobs)

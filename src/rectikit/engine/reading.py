@@ -306,6 +306,7 @@ class TableStream:
         """The records after row ``after_row`` (``done`` records read before), in one
         pass, with progress reports."""
         assert self.converter is not None
+        self.seen_keys.settle()  # ids merged from workers, for the rows read here
         progress = self.reader.progress
         records = self.converter.records(after_row=after_row)
         try:

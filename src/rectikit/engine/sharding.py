@@ -319,7 +319,8 @@ class _Counted:
 
 class _HeldBack:
     """A range's rows, each given once the next is read; the last only when the range
-    is known to have kept to the plan."""
+    is known to have kept to the plan. ``fed_row`` is the last row the reader came back
+    from: converted and fed (a row whose conversion raised is not counted as read)."""
 
     def __init__(self, rows: RangeRows) -> None:
         self.rows = rows
@@ -329,12 +330,12 @@ class _HeldBack:
         previous = None
         for raw in self.rows:
             if previous is not None:
-                self.fed_row = previous.row
                 yield previous
+                self.fed_row = previous.row
             previous = raw
         if previous is not None and self.rows.kept:
-            self.fed_row = previous.row
             yield previous
+            self.fed_row = previous.row
 
 
 __all__ = ["MIN_BYTES", "default_jobs", "feed_table"]
