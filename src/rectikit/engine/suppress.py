@@ -324,9 +324,10 @@ def apply_waivers(
     for i, waiver in enumerate(ordered):
         by_code.setdefault(waiver.code, []).append(i)
     used: set[int] = set()
-    kept: list[Violation] = []
+    # no active waiver: every violation is kept, without a look at each
+    kept: list[Violation] = [] if by_code else list(result.violations)
     waived: list[WaivedViolation] = []
-    for violation in result.violations if by_code else ():  # no waiver: all are kept
+    for violation in result.violations if by_code else ():
         candidates = (
             () if violation.code.startswith(NEVER_SUPPRESSED) else by_code.get(violation.code, ())
         )
@@ -350,8 +351,6 @@ def apply_waivers(
             if i not in used and waiver.code in ran
         )
     not_run = {k: v for k, v in result.not_run.items() if not k.startswith(WAIVER_FAMILY)}
-    if not by_code:
-        kept = list(result.violations)
     # what is kept is in order already: only notes need sorting in
     violations = tuple(sorted([*kept, *notes], key=Violation.sort_key)) if notes else tuple(kept)
     return attrs.evolve(
