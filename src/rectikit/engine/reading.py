@@ -74,10 +74,17 @@ class DatasetReader:
         self.indexes = {name: HeaderIndex(schema) for name, schema in registry.kinds.items()}
 
     def _tables(
-        self, paths: Sequence[Path], sink: list[Diagnostic], files: dict[str, str]
+        self,
+        paths: Sequence[Path],
+        sink: list[Diagnostic],
+        files: dict[str, str],
+        only: Callable[[str], bool] | None = None,
     ) -> Iterator[tuple[str, RawTable | Document]]:
-        """Every (kind, table) of the dataset, with DAT001/DAT005 for what cannot be used."""
-        for path, display in iter_dataset_files(paths, self.exclude, self.config.exclude):
+        """Every (kind, table) of the dataset, with DAT001/DAT005 for what cannot be used;
+        with ``only``, of the files whose display name it accepts."""
+        for path, display in self.files(paths):
+            if only is not None and not only(display):
+                continue
             data_file = map_file(path, display, self.kind_names, self.file_map)
             suffix = path.suffix.lower()
             schema = self.registry.kinds.get(data_file.kind) if data_file.kind else None
@@ -125,6 +132,14 @@ class DatasetReader:
             except OSError as exc:
                 sink.append(_unreadable(display, exc.strerror or str(exc)))
 
+    def files(self, paths: Sequence[Path]) -> Iterator[tuple[Path, str]]:
+        """The dataset's candidate data files, with their display names, in order."""
+        return iter_dataset_files(paths, self.exclude, self.config.exclude)
+
+    def file_kind(self, path: Path, display: str) -> str | None:
+        """The kind a file's name (or the config's ``[files]``) gives it, if any."""
+        return map_file(path, display, self.kind_names, self.file_map).kind
+
     def _pick_table(
         self, tables: Iterable[RawTable], kind: str, suffix: str
     ) -> tuple[RawTable | None, Iterator[RawTable]]:
@@ -164,14 +179,16 @@ class DatasetReader:
         sink: list[Diagnostic],
         files: dict[str, str],
         present: set[str],
+        only: Callable[[str], bool] | None = None,
     ) -> Iterator[tuple[str, Iterator[Any]]]:
-        """``(kind, records)`` for each table or document of the dataset, in order.
+        """``(kind, records)`` for each table or document of the dataset, in order (with
+        ``only``, of the files whose display name it accepts).
 
         Consume each stream before taking the next (readers stream from open files).
         A kind is noted in ``present`` once its table's header is found.
         """
         seen_keys: dict[str, SeenKeys] = defaultdict(SeenKeys)
-        for kind, table in self._tables(paths, sink, files):
+        for kind, table in self._tables(paths, sink, files, only):
             if isinstance(table, Document):
                 yield kind, self._document(kind, table, sink, present)
             elif not table.headers:  # an empty file: the kind is present, with no records

@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rectikit.checks.base import Breach, Check, CheckContext, RecordCheck
 from rectikit.engine.config import Config
+from rectikit.engine.groups import Reading, run_groups
 from rectikit.engine.isolation import engine_isolation
 from rectikit.engine.messages import Template, detail_value, format_value, render
 from rectikit.engine.packs import Rule
@@ -31,7 +32,7 @@ from rectikit.engine.settings import (
     select_rules,
     unknown_selectors,
 )
-from rectikit.engine.sharding import default_jobs, feed_table
+from rectikit.engine.sharding import can_fork, default_jobs, feed_table
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
@@ -95,6 +96,8 @@ class Engine:
         self.lang = config.lang
         self.warnings: list[str] = list(registry.problems)
         self.jobs = default_jobs(self.warnings) if jobs is None else max(1, jobs)
+        if not can_fork():  # Windows, macOS: every table in one process
+            self.jobs = 1
         self.reader = DatasetReader(
             registry,
             config,
@@ -208,30 +211,77 @@ class Engine:
                         self.isolation.feeder(item.check, _feeder(item.check, kind)),
                     )
                 )
-        sink: list[Diagnostic] = []
-        files: dict[str, str] = {}
-        present: set[str] = set()
-        records = 0
+        reading = Reading()
+        violations, run_codes = run_groups(self, paths, active, feeds, reading, not_run)
+        # CFG001 for a rule left inactive only where it would have run: a dataset without
+        # an expenditures file need not hear about the EXP thresholds.
+        violations[:0] = [
+            self._inactive(rule, unset)
+            for rule, unset in inactive
+            if all(kind in reading.present for kind in rule.kinds)
+        ]
+        violations.extend(self.isolation.violations(self.selected))
+        data_errors = [self._diagnostic(d) for d in reading.sink]
+        data_errors = [d for d in data_errors if d is not None]
+        dat_violations = [v for v in violations if v.is_data_error]
+        violations = [v for v in violations if not v.is_data_error]
+        return CheckResult(
+            as_of=self.as_of,
+            since=self.since,
+            records=reading.records,
+            violations=tuple(sorted(violations, key=Violation.sort_key)),
+            data_errors=tuple(sorted([*data_errors, *dat_violations], key=Violation.sort_key)),
+            not_run=not_run,
+            rules_run=tuple(sorted(run_codes)),
+            files=reading.files,
+            warnings=tuple(self.warnings),
+            titles={
+                code: rule.text("title", self.lang) for code, rule in self.registry.rules.items()
+            },
+            helps={
+                code: rule.text("remedy", self.lang)
+                for code, rule in self.registry.rules.items()
+                if rule.remedy
+            },
+            people=frozenset(reading.people),
+        )
+
+    def read(
+        self,
+        paths: Sequence[Path],
+        feeds: Mapping[str, list[_Feed]],
+        reading: Reading,
+        only: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Read the dataset's files (those whose display name ``only`` accepts), feeding
+        each record to the checks of its kind; what is found goes into ``reading``."""
         # people's names, for --redact: only kinds with personal columns are asked
         personal = {
             name
             for name, schema in self.registry.kinds.items()
             if any(spec.personal for spec in schema.fields)
         }
-        people: set[str] = set()
-        for kind, stream in self.reader.streams(paths, sink, files, present):
+        streams = self.reader.streams(
+            paths, reading.sink, reading.files, reading.present, only=only
+        )
+        for kind, stream in streams:
             fed, who = feeds.get(kind, []), kind in personal
             if isinstance(stream, TableStream):  # a table: in several processes where it pays
-                records += feed_table(self, stream, fed, people, who, self.jobs)
+                reading.records += feed_table(self, stream, fed, reading.people, who, self.jobs)
             else:
-                records += self._feed_stream(stream, fed, people, who)
-        # CFG001 for a rule left inactive only where it would have run: a dataset without
-        # an expenditures file need not hear about the EXP thresholds.
-        violations = [
-            self._inactive(rule, unset)
-            for rule, unset in inactive
-            if all(kind in present for kind in rule.kinds)
-        ]
+                reading.records += self._feed_stream(stream, fed, reading.people, who)
+
+    def judge(
+        self,
+        active: Sequence[_ActiveCheck],
+        present: set[str],
+        files: Mapping[str, str],
+        not_run: dict[str, str],
+    ) -> tuple[list[Violation], set[str]]:
+        """Finish the ``active`` checks whose kinds are ``present`` and turn what they
+        found into violations; the violations and the codes that ran (``not_run`` says
+        why the others did not)."""
+        violations: list[Violation] = []
         run_codes = set()
         kind_files: dict[str, tuple[str, ...]] = {}
         for display, kinds in files.items():
@@ -264,31 +314,7 @@ class Engine:
                     if breach.code is None or breach.code in self.selected:
                         violations.append(self._violation(item.rule, breach))
                 item.breaches = []  # a big run's breaches need not outlive their violations
-        violations.extend(self.isolation.violations(self.selected))
-        data_errors = [self._diagnostic(d) for d in sink]
-        data_errors = [d for d in data_errors if d is not None]
-        dat_violations = [v for v in violations if v.is_data_error]
-        violations = [v for v in violations if not v.is_data_error]
-        return CheckResult(
-            as_of=self.as_of,
-            since=self.since,
-            records=records,
-            violations=tuple(sorted(violations, key=Violation.sort_key)),
-            data_errors=tuple(sorted([*data_errors, *dat_violations], key=Violation.sort_key)),
-            not_run=not_run,
-            rules_run=tuple(sorted(run_codes)),
-            files=files,
-            warnings=tuple(self.warnings),
-            titles={
-                code: rule.text("title", self.lang) for code, rule in self.registry.rules.items()
-            },
-            helps={
-                code: rule.text("remedy", self.lang)
-                for code, rule in self.registry.rules.items()
-                if rule.remedy
-            },
-            people=frozenset(people),
-        )
+        return violations, run_codes
 
     def _feed_stream(
         self, stream: Iterator[Any], feeds: list[_Feed], people: set[str], personal: bool

@@ -47,12 +47,18 @@ MAX_JOBS = 8
 _NOTE_EVERY = 5000
 
 
+def can_fork() -> bool:
+    """Whether work may be split among forked processes here (not on Windows, where
+    there is no ``fork``, nor on macOS, where forking a process with threads is unsafe)."""
+    return hasattr(os, "fork") and sys.platform != "darwin"
+
+
 def default_jobs(warnings: list[str] | None = None) -> int:
     """How many processes may read one table: ``RECTIKIT_JOBS``, else the cores this
     process may use (at most :data:`MAX_JOBS`); 1 where forking is not safe. A
     ``RECTIKIT_JOBS`` that is not a whole number of 1 or more is said in ``warnings``
     and read as 1."""
-    if not hasattr(os, "fork") or sys.platform == "darwin":
+    if not can_fork():
         return 1
     given = os.environ.get("RECTIKIT_JOBS", "").strip()
     if given:
@@ -338,4 +344,4 @@ class _HeldBack:
             self.fed_row = previous.row
 
 
-__all__ = ["MIN_BYTES", "default_jobs", "feed_table"]
+__all__ = ["MIN_BYTES", "can_fork", "default_jobs", "feed_table"]
