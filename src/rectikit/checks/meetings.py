@@ -64,21 +64,21 @@ class MeetingCount(Check):
 
     def finish(self) -> Iterable[Breach]:
         periods = periods_within(self.period, self.since, self.as_of)
-        counts = self.counts(periods)
+        counts = self._period_counts(periods)
         judged: dict[frozenset[str], list[tuple[PartyOrg, str]]] = {}
         for index, period in enumerate(periods):
             params = self.params_on(period.start)
             minimum = params["min_count"]
             types = frozenset(params["applies_to"])
             if types not in judged:
-                judged[types] = self.judged(types)
+                judged[types] = self._judged_orgs(types)
             for org, org_id in judged[types]:
                 org_counts = counts.get(org_id)
                 count = org_counts[index] if org_counts is not None else 0
                 if count < minimum:
                     yield self.breach(org, org_id, period.label, count, minimum)
 
-    def counts(self, periods: Sequence[Period]) -> dict[str, list[int]]:
+    def _period_counts(self, periods: Sequence[Period]) -> dict[str, list[int]]:
         """Meetings per organization id and period, in one pass over the meetings.
 
         ``periods`` are sorted and do not overlap (:func:`periods_within`); an id maps to
@@ -98,7 +98,7 @@ class MeetingCount(Check):
                 org_counts[index] += 1
         return counts
 
-    def judged(self, types: Iterable[str]) -> list[tuple[PartyOrg, str]]:
+    def _judged_orgs(self, types: Iterable[str]) -> list[tuple[PartyOrg, str]]:
         """The organizations judged when ``applies_to`` is ``types``, by id, with their
         trimmed ids (those with Party groups only, for MTG003)."""
         return [
