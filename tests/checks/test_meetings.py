@@ -8,7 +8,7 @@ its checks runs when its own kinds are present.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from rectikit.engine.config import ConfigError
 from rectikit.engine.params import coerce_param
 from rectikit.engine.result import CheckResult
 from rectikit.model.location import Location
+from rectikit.model.periods import add_months, periods_within
 from rectikit.model.records import PartyOrg
 from rectikit.plugins import Registry
 
@@ -269,6 +270,76 @@ def test_applies_to_accepts_canonical_and_chinese_names() -> None:
         "discipline",
     )
     assert coerce_param("org_types", []) == ()
+
+
+# -- counts at period boundaries ---------------------------------------------------------
+
+#: since/as_of of the boundary tests: two whole years, a whole half of 2024 and a window
+#: end that cuts no month, so months, quarters and years all start and end inside it
+WINDOW = (date(2022, 1, 1), date(2024, 6, 30))
+
+
+def boundary_days() -> list[date]:
+    """A meeting day list around every month boundary from Dec 2021 to Jul 2024.
+
+    Each month's first day gets 0 to 4 meetings and its last day 1 or 2, in turns of
+    different lengths, so a meeting counted in the period next to its own changes the
+    counts of both.
+    """
+    days: list[date] = []
+    for index in range(-1, 31):  # Dec 2021 .. Jul 2024
+        first = add_months(date(2022, 1, 1), index)
+        last = add_months(first, 1) - timedelta(days=1)
+        days += [first] * (index % 5) + [last] * (index % 2 + 1)
+    return days
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "meeting_type"),
+    [
+        ("MTG001", "quarter", "党员大会"),
+        ("MTG002", "month", "支委会"),
+        ("MTG003", "month", "党小组会"),
+        ("MTG004", "quarter", "党课"),
+        ("MTG005", "month", "主题党日"),
+        ("MTG006", "year", "组织生活会"),
+        ("MTG007", "year", "民主评议党员"),
+    ],
+)
+def test_mtg_counts_meetings_on_the_first_and_last_day_of_each_period(
+    tmp_path: Path, registry: Registry, code: str, kind: str, meeting_type: str
+) -> None:
+    """Every period of the window is reported (min_count 99) with the count of the
+    meetings dated from its first to its last day, each organization its own."""
+    days = boundary_days()
+    orgs = [{**ORGS[0], "has_groups": "是"}, {**ORGS[1], "has_groups": "是"}]
+    meetings = [{"org": "B1", "type": meeting_type, "date": d.isoformat()} for d in days]
+    # B2, named by name, meets only on the boundaries of even months
+    b2_days = [d for d in days if d.month % 2 == 0]
+    meetings += [
+        {"org": "第二党支部（机关）", "type": meeting_type, "date": d.isoformat()} for d in b2_days
+    ]
+    meetings += [{"org": "B1", "type": "工作例会", "date": "2023-03-31"}]  # no MTG type
+    since, as_of = WINDOW
+    config = {"params": {code: {"min_count": 99}}}
+    result = run(
+        tmp_path,
+        registry,
+        [code],
+        {"party_orgs": orgs, "meetings": meetings},
+        since=since,
+        as_of=as_of,
+        config=config,
+    )
+    periods = periods_within(kind, since, as_of)
+    expected = {
+        f"{org_id}|{period.label}": str(sum(period.start <= d <= period.end for d in held))
+        for org_id, held in (("B1", days), ("B2", b2_days))
+        for period in periods
+    }
+    found = {v.subject: v.details["count"] for v in result.violations if v.code == code}
+    assert found == expected
+    assert len(set(expected.values())) > 2  # the counts differ from period to period
 
 
 # -- helpers -------------------------------------------------------------------------------

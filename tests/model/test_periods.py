@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rectikit.model.periods import (
+    PeriodFinder,
     add_days,
     add_months,
     add_years,
+    count_between,
     half_period,
+    merge_spans,
     month_period,
     overlap_days,
     periods_within,
@@ -117,3 +123,85 @@ def test_overlap_days() -> None:
     )
     assert overlap_days(None, None, d(2023, 1, 1), d(2023, 1, 2)) == (d(2023, 1, 1), d(2023, 1, 2))
     assert overlap_days(d(2023, 1, 1), d(2023, 1, 31), d(2023, 2, 1), d(2023, 2, 28)) is None
+
+
+DAYS = st.dates(date(2021, 11, 1), date(2025, 2, 1))
+BOUNDS = st.one_of(st.none(), DAYS)
+
+
+@given(BOUNDS, BOUNDS, BOUNDS, BOUNDS)
+def test_overlap_days_is_the_days_both_intervals_hold(
+    a: date | None, b: date | None, c: date | None, e: date | None
+) -> None:
+    both = overlap_days(a, b, c, e)
+    lo = max(x for x in (a, c, date.min) if x is not None)
+    hi = min(x for x in (b, e, date.max) if x is not None)
+    assert both == ((lo, hi) if lo <= hi else None)
+
+
+@pytest.mark.parametrize("kind", ["year", "half", "quarter", "month"])
+@given(st.lists(DAYS, max_size=40))
+def test_period_finder_and_count_between_agree_with_contains(kind: str, days: list[date]) -> None:
+    periods = periods_within(kind, date(2022, 1, 1), date(2024, 6, 30))
+    finder = PeriodFinder(periods)
+    for day in days:
+        holding = [i for i, period in enumerate(periods) if period.contains(day)]
+        assert finder.index(day) == (holding[0] if holding else None)
+    ordered = sorted(days)
+    for period in periods:
+        assert count_between(ordered, period.start, period.end) == sum(map(period.contains, days))
+
+
+@pytest.mark.parametrize(
+    ("day", "label"),
+    [
+        (date(2021, 12, 31), None),
+        (date(2022, 1, 1), "2022-01"),
+        (date(2022, 1, 31), "2022-01"),
+        (date(2022, 2, 1), "2022-02"),
+        (date(2024, 2, 29), "2024-02"),
+        (date(2024, 6, 30), "2024-06"),
+        (date(2024, 7, 1), None),
+    ],
+)
+def test_period_finder_at_month_boundaries(day: date, label: str | None) -> None:
+    periods = periods_within("month", date(2022, 1, 1), date(2024, 6, 30))
+    index = PeriodFinder(periods).index(day)
+    assert (None if index is None else periods[index].label) == label
+
+
+def test_period_finder_with_no_periods_or_a_gap() -> None:
+    assert PeriodFinder([]).index(date(2023, 1, 1)) is None
+    gappy = PeriodFinder([month_period(2023, 1), month_period(2023, 3)])
+    assert gappy.index(date(2023, 2, 28)) is None
+    assert gappy.index(date(2023, 3, 1)) == 1
+
+
+@given(st.lists(st.tuples(DAYS, DAYS).map(sorted), max_size=6))
+def test_merge_spans_keeps_the_days_and_separates_the_spans(spans: list[list[date]]) -> None:
+    intervals = [(start, end) for start, end in spans]
+    merged = merge_spans(intervals)
+    covered = {
+        start + timedelta(days=n) for start, end in intervals for n in range((end - start).days + 1)
+    }
+    assert union_days(intervals) == len(covered)
+    assert sum((end - start).days + 1 for start, end in merged) == len(covered)
+    assert all(start <= end for start, end in merged)
+    assert all((later[0] - earlier[1]).days > 1 for earlier, later in pairwise(merged))
+    assert all(start in covered and end in covered for start, end in merged)
+
+
+def test_merge_spans_with_unbounded_ends() -> None:
+    spans = [(date.min, date(2023, 1, 1)), (date(2023, 1, 2), date.max)]
+    assert merge_spans(spans) == [(date.min, date.max)]
+    assert union_days([(date(2023, 1, 1), date.max)]) == (date.max - date(2023, 1, 1)).days + 1
+
+
+@given(DAYS, DAYS)
+def test_period_overlap_counts_the_shared_days(a: date, b: date) -> None:
+    start, end = sorted((a, b))
+    for period in periods_within("quarter", date(2022, 1, 1), date(2024, 12, 31)):
+        shared = sum(
+            period.contains(start + timedelta(days=n)) for n in range((end - start).days + 1)
+        )
+        assert period.overlap(start, end) == shared

@@ -8,8 +8,9 @@ periods wholly inside ``[since, as_of]`` in ``finish``.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,14 @@ from rectikit.checks.base import Breach, Check, needs
 from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
 from rectikit.model.location import Location
-from rectikit.model.periods import Period, overlap_days, periods_within, union_days
+from rectikit.model.periods import (
+    Period,
+    count_between,
+    merge_spans,
+    overlap_days,
+    periods_within,
+    union_days,
+)
 from rectikit.model.records import Oversight, Staff, Talk
 from rectikit.model.values import excerpt
 
@@ -43,6 +51,7 @@ class PairFold:
         self.members: dict[str, list[Assignment]] = defaultdict(list)  # division -> staff
         self.overseers: list[Assignment] = []
         self.talks: dict[tuple[str, str], list[date]] = defaultdict(list)
+        self._talks_sorted = False  # set by talk_dates
         #: (leader, staff) -> the staff member's division, filled by :meth:`pairs`
         self.divisions: dict[tuple[str, str], str] = {}
 
@@ -72,8 +81,9 @@ class PairFold:
                 self.talks[(talk.leader.strip(), talk.staff.strip())].append(talk.date)
 
     def pairs(self) -> list[tuple[str, str, list[tuple[date, date]], Location]]:
-        """Each (leader, staff) pair with the intervals both hold and a staff location
-        (worked out once, when first asked: every record has been fed by then)."""
+        """Each (leader, staff) pair with the intervals both hold (sorted, disjoint and
+        non-adjacent) and a staff location (worked out once, when first asked: every
+        record has been fed by then)."""
         if self._pairs is None:
             self._pairs = list(self._find_pairs())
         return self._pairs
@@ -92,10 +102,14 @@ class PairFold:
                     where.setdefault(key, member.location)
                     self.divisions.setdefault(key, member.division)
         for key in sorted(intervals):
-            yield key[0], key[1], intervals[key], where[key]
+            spans = intervals[key]
+            yield key[0], key[1], merge_spans(spans) if len(spans) > 1 else spans, where[key]
 
     def days_in(self, intervals: list[tuple[date, date]], period: Period) -> int:
-        """Days of ``period`` on which the pair holds."""
+        """Days of ``period`` on which the pair holds, given the pair's intervals."""
+        if len(intervals) == 1:  # the usual case: one stretch, no union to work out
+            start, end = intervals[0]
+            return period.overlap(start, end)
         clipped = [
             span
             for start, end in intervals
@@ -103,9 +117,34 @@ class PairFold:
         ]
         return union_days(clipped)
 
+    def talk_dates(self, leader: str, staff: str) -> list[date]:
+        """The pair's one-on-one talk dates in order (every pair's are sorted in place
+        once, when first asked: every record has been fed by then)."""
+        if not self._talks_sorted:
+            for days in self.talks.values():
+                days.sort()
+            self._talks_sorted = True
+        return self.talks.get((leader, staff), [])
+
     def talks_in(self, leader: str, staff: str, period: Period) -> int:
         """One-on-one talks of the pair dated in ``period``."""
-        return sum(1 for d in self.talks.get((leader, staff), ()) if period.contains(d))
+        return count_between(self.talk_dates(leader, staff), period.start, period.end)
+
+    def days_per_period(
+        self, intervals: list[tuple[date, date]], periods: Sequence[Period]
+    ) -> list[int]:
+        """:meth:`days_in` for each of ``periods``, in their order."""
+        if len(intervals) == 1:
+            start, end = intervals[0]
+            return [period.overlap(start, end) for period in periods]
+        return [self.days_in(intervals, period) for period in periods]
+
+    def talks_per_period(self, leader: str, staff: str, periods: Sequence[Period]) -> list[int]:
+        """:meth:`talks_in` for each of ``periods``, in their order."""
+        days = self.talk_dates(leader, staff)
+        if not days:
+            return [0] * len(periods)
+        return [bisect_right(days, p.end) - bisect_left(days, p.start) for p in periods]
 
 
 _NEEDS = needs(
@@ -143,12 +182,13 @@ class TalksPerYear(PairCheck):
 
     def finish(self) -> Iterable[Breach]:
         years = periods_within("year", self.since, self.as_of)
+        judged = [(year, self.params_on(year.start)["min_per_year"], year.days) for year in years]
         for leader, staff, intervals, location in self.fold.pairs():
-            for year in years:
-                minimum = self.params_on(year.start)["min_per_year"]
-                days = self.fold.days_in(intervals, year)
-                required = -(-minimum * days // year.days)  # ceil, exact
-                count = self.fold.talks_in(leader, staff, year)
+            division = self.fold.divisions.get((leader, staff), "")
+            held = self.fold.days_per_period(intervals, years)
+            talks = self.fold.talks_per_period(leader, staff, years)
+            for (year, minimum, length), days, count in zip(judged, held, talks, strict=True):
+                required = -(-minimum * days // length)  # ceil, exact
                 if count < required:
                     yield Breach(
                         subject=f"{leader}|{staff}|{year.label}",
@@ -160,7 +200,7 @@ class TalksPerYear(PairCheck):
                             "count": count,
                             "required": required,
                             "pair_days": days,
-                            "division": self.fold.divisions.get((leader, staff), ""),
+                            "division": division,
                         },
                         kind="talks",
                     )
@@ -173,24 +213,32 @@ class TalksPerHalfYear(PairCheck):
 
     def finish(self) -> Iterable[Breach]:
         halves = periods_within("half", self.since, self.as_of)
+        judged = [(half, half.days, _half_name(half)) for half in halves]
         for leader, staff, intervals, location in self.fold.pairs():
-            for half in halves:
-                if self.fold.days_in(intervals, half) < half.days:
+            division = self.fold.divisions.get((leader, staff), "")
+            held = self.fold.days_per_period(intervals, halves)
+            talks = self.fold.talks_per_period(leader, staff, halves)
+            for (half, length, name), days, count in zip(judged, held, talks, strict=True):
+                if days < length or count:
                     continue
-                if self.fold.talks_in(leader, staff, half) == 0:
-                    year, part = half.label[:4], half.label[4:]
-                    yield Breach(
-                        subject=f"{leader}|{staff}|{half.label}",
-                        location=location,
-                        values={
-                            "leader": leader,
-                            "staff": staff,
-                            "half": f"{year}年{'上' if part == 'H1' else '下'}半年",
-                            "period": half.label,
-                            "division": self.fold.divisions.get((leader, staff), ""),
-                        },
-                        kind="talks",
-                    )
+                yield Breach(
+                    subject=f"{leader}|{staff}|{half.label}",
+                    location=location,
+                    values={
+                        "leader": leader,
+                        "staff": staff,
+                        "half": name,
+                        "period": half.label,
+                        "division": division,
+                    },
+                    kind="talks",
+                )
+
+
+def _half_name(half: Period) -> str:
+    """A half-year as ITG002's message names it: ``2023年上半年``."""
+    year, part = half.label[:4], half.label[4:]
+    return f"{year}年{'上' if part == 'H1' else '下'}半年"
 
 
 class TalkReferences(Check):

@@ -17,8 +17,7 @@ neither an id nor a name of ``party_orgs``, judged only when ``party_orgs`` is p
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -27,7 +26,7 @@ from rectikit.checks.org_index import OrgIndex
 from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
 from rectikit.model.location import Location
-from rectikit.model.periods import periods_within
+from rectikit.model.periods import Period, PeriodFinder, periods_within
 from rectikit.model.records import Meeting, PartyOrg
 from rectikit.model.values import excerpt
 
@@ -64,20 +63,49 @@ class MeetingCount(Check):
         return ()
 
     def finish(self) -> Iterable[Breach]:
-        dates: dict[str, list[date]] = defaultdict(list)
-        for reference, day in self.meetings:
-            for org_id in self.orgs.resolve(reference):
-                dates[org_id].append(day)
-        for period in periods_within(self.period, self.since, self.as_of):
+        periods = periods_within(self.period, self.since, self.as_of)
+        counts = self._period_counts(periods)
+        judged: dict[frozenset[str], list[tuple[PartyOrg, str]]] = {}
+        for index, period in enumerate(periods):
             params = self.params_on(period.start)
             minimum = params["min_count"]
-            for org in self.orgs.active(params["applies_to"]):
-                if self.groups_only and org.has_groups is not True:
-                    continue
-                org_id = org.id.strip()
-                count = sum(1 for day in dates.get(org_id, ()) if period.contains(day))
+            types = frozenset(params["applies_to"])
+            if types not in judged:
+                judged[types] = self._judged_orgs(types)
+            for org, org_id in judged[types]:
+                org_counts = counts.get(org_id)
+                count = org_counts[index] if org_counts is not None else 0
                 if count < minimum:
                     yield self.breach(org, org_id, period.label, count, minimum)
+
+    def _period_counts(self, periods: Sequence[Period]) -> dict[str, list[int]]:
+        """Meetings per organization id and period, in one pass over the meetings.
+
+        ``periods`` are sorted and do not overlap (:func:`periods_within`); an id maps to
+        one count per period, in their order. Organizations without a meeting in any of
+        them are absent.
+        """
+        finder = PeriodFinder(periods)
+        counts: dict[str, list[int]] = {}
+        for reference, day in self.meetings:
+            index = finder.index(day)
+            if index is None:
+                continue
+            for org_id in self.orgs.resolve(reference):
+                org_counts = counts.get(org_id)
+                if org_counts is None:
+                    org_counts = counts[org_id] = [0] * len(periods)
+                org_counts[index] += 1
+        return counts
+
+    def _judged_orgs(self, types: Iterable[str]) -> list[tuple[PartyOrg, str]]:
+        """The organizations judged when ``applies_to`` is ``types``, by id, with their
+        trimmed ids (those with Party groups only, for MTG003)."""
+        return [
+            (org, org.id.strip())
+            for org in self.orgs.active(types)
+            if not self.groups_only or org.has_groups is True
+        ]
 
     def breach(self, org: PartyOrg, org_id: str, label: str, count: int, minimum: int) -> Breach:
         """The breach of ``org`` in the period labelled ``label``."""

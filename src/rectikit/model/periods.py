@@ -8,7 +8,8 @@ only periods lying wholly inside ``[since, as_of]``.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 
 import attrs
@@ -55,6 +56,12 @@ class Period:
     def contains(self, day: date) -> bool:
         """Whether ``day`` lies in the period."""
         return self.start <= day <= self.end
+
+    def overlap(self, start: date, end: date) -> int:
+        """Number of days of the closed interval ``[start, end]`` inside the period."""
+        first = max(start, self.start)
+        last = min(end, self.end)
+        return (last - first).days + 1 if first <= last else 0
 
 
 def year_period(year: int) -> Period:
@@ -107,29 +114,58 @@ def periods_within(kind: str, since: date, as_of: date) -> list[Period]:
     ]
 
 
+class PeriodFinder:
+    """Which of some periods holds a day, found by bisection over their starts.
+
+    The periods must be sorted and must not overlap, as :func:`periods_within` gives them.
+    """
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self._starts = [period.start for period in periods]
+        self._ends = [period.end for period in periods]
+
+    def index(self, day: date) -> int | None:
+        """The position of the period holding ``day``, or ``None`` if none does."""
+        position = bisect_right(self._starts, day) - 1
+        if position >= 0 and day <= self._ends[position]:
+            return position
+        return None
+
+
+def count_between(days: Sequence[date], start: date, end: date) -> int:
+    """How many of the sorted ``days`` lie in ``[start, end]`` (by bisection)."""
+    return bisect_right(days, end) - bisect_left(days, start)
+
+
 def overlap_days(
     start_a: date | None, end_a: date | None, start_b: date | None, end_b: date | None
 ) -> tuple[date, date] | None:
     """The intersection of two closed intervals (``None`` bound = unbounded), or ``None``."""
-    starts = [d for d in (start_a, start_b) if d is not None]
-    ends = [d for d in (end_a, end_b) if d is not None]
-    start = max(starts) if starts else date.min
-    end = min(ends) if ends else date.max
+    if start_a is None:
+        start = date.min if start_b is None else start_b
+    else:
+        start = start_a if start_b is None or start_b < start_a else start_b
+    if end_a is None:
+        end = date.max if end_b is None else end_b
+    else:
+        end = end_a if end_b is None or end_a < end_b else end_b
     return (start, end) if start <= end else None
 
 
-def union_days(intervals: list[tuple[date, date]]) -> int:
-    """Number of distinct days covered by closed date intervals."""
-    total = 0
-    current_start: date | None = None
-    current_end: date | None = None
+def merge_spans(intervals: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """The union of closed date intervals as sorted, disjoint, non-adjacent intervals."""
+    merged: list[tuple[date, date]] = []
     for start, end in sorted(intervals):
-        if current_end is None or (start - current_end).days > 1:
-            if current_start is not None and current_end is not None:
-                total += (current_end - current_start).days + 1
-            current_start, current_end = start, end
-        elif end > current_end:
-            current_end = end
-    if current_start is not None and current_end is not None:
-        total += (current_end - current_start).days + 1
-    return total
+        if merged and (start - merged[-1][1]).days <= 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def union_days(intervals: Iterable[tuple[date, date]]) -> int:
+    """Number of distinct days covered by closed date intervals."""
+    return sum((end - start).days + 1 for start, end in merge_spans(intervals))
