@@ -37,8 +37,8 @@ def used(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     found: list[int] = []
     original = groups._receive
 
-    def counting(pipe: int) -> dict[str, Any] | None:
-        result = original(pipe)
+    def counting(handover: Any) -> dict[str, Any] | None:
+        result = original(handover)
         if result is not None and "error" not in result:
             found.append(len(result["violations"]))
         return result

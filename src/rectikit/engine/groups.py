@@ -37,10 +37,11 @@ import signal
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from rectikit.engine.handover import Handover
 from rectikit.readers.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -195,14 +196,14 @@ def run_groups(
     own where it pays (see the module's docstring); the violations and the codes run.
     What the run read goes into ``reading``, why a rule did not run into ``not_run``."""
     parts = plan_parts(engine, paths, active, engine.jobs)
-    forked: list[tuple[Part, int, int]] = []  # (part, pid, pipe)
+    forked: list[tuple[Part, int, Handover]] = []
     try:
         for part in parts:
             try:
-                pid, pipe = _fork(engine, paths, feeds, part)
+                pid, handover = _fork(engine, paths, feeds, part)
             except OSError:  # no more processes: the main process reads it
                 continue
-            forked.append((part, pid, pipe))
+            forked.append((part, pid, handover))
         elsewhere = frozenset(d for part, _, _ in forked for d in part.displays)
         engine.read(paths, feeds, reading, only=lambda d: d not in elsewhere)
         order = [display for _, display in engine.reader.files(paths)] if forked else []
@@ -214,8 +215,8 @@ def run_groups(
             # built-in checks look at their own kinds only: judged while the workers work
             violations, run_codes = engine.judge(own, reading.present, reading.files, not_run)
             own = []
-        for part, _, pipe in forked:
-            result = _receive(pipe)
+        for part, _, handover in forked:
+            result = _receive(handover)
             if result is None or "error" in result:  # read here, after the rest
                 engine.read(paths, feeds, reading, only=part.displays.__contains__)
                 own += part.items
@@ -234,30 +235,29 @@ def run_groups(
         _reap(forked)
 
 
-def _fork(engine: Engine, paths: Sequence[Path], feeds: Mapping[str, Any], part: Part) -> Any:
-    read_end, write_end = os.pipe()
+def _fork(
+    engine: Engine, paths: Sequence[Path], feeds: Mapping[str, Any], part: Part
+) -> tuple[int, Handover]:
+    handover = Handover()
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
     except OSError:
-        os.close(read_end)
-        os.close(write_end)
+        handover.close()
         raise
-    if pid == 0:  # pragma: no cover - runs in the worker, reported through the pipe
-        os.close(read_end)
-        _worker(engine, paths, feeds, part, write_end)
-    os.close(write_end)
-    return pid, read_end
+    if pid == 0:  # pragma: no cover - runs in the worker, reported through the handover
+        handover.forked(worker=True)
+        _worker(engine, paths, feeds, part, handover)
+    handover.forked(worker=False)
+    return pid, handover
 
 
 def _worker(
-    engine: Engine, paths: Sequence[Path], feeds: Mapping[str, Any], part: Part, pipe: int
+    engine: Engine, paths: Sequence[Path], feeds: Mapping[str, Any], part: Part, handover: Handover
 ) -> None:  # pragma: no cover - runs in a forked process
-    """A forked worker: read one part's files, judge its checks, send back the result,
+    """A forked worker: read one part's files, judge its checks, hand the result over,
     and leave without running the parent's exit handlers."""
-    import pickle
-
     result: dict[str, Any]
     try:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -279,34 +279,25 @@ def _worker(
     except BaseException as exc:  # any failure means: the main process reads it
         result = {"error": f"{type(exc).__name__}: {exc}"}
     try:
-        with os.fdopen(pipe, "wb") as out:
-            pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
+        handover.send(result)
     finally:
         os._exit(0)
 
 
-def _receive(pipe: int) -> dict[str, Any] | None:
+def _receive(handover: Handover) -> dict[str, Any] | None:
     """A worker's result, or ``None`` when it died without one."""
-    import pickle
-
-    stream: BinaryIO
-    try:
-        with os.fdopen(os.dup(pipe), "rb") as stream:
-            result = pickle.load(stream)
-    except (EOFError, OSError, pickle.UnpicklingError):
-        return None
+    result = handover.receive()
     return result if isinstance(result, dict) else None
 
 
-def _reap(forked: list[tuple[Part, int, int]]) -> None:
+def _reap(forked: list[tuple[Part, int, Handover]]) -> None:
     """Stop and wait for every worker (one still running when the run fails is killed)."""
-    for _, pid, pipe in forked:
+    for _, pid, handover in forked:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(OSError):
-            os.close(pipe)
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(pid, 0)
+        handover.close()
 
 
 __all__ = ["MIN_PART_BYTES", "Part", "Reading", "plan_parts", "run_groups"]

@@ -30,8 +30,9 @@ import signal
 import sys
 import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
+from rectikit.engine.handover import Handover
 from rectikit.readers.formats.ranges import ByteRange, RangeRows
 from rectikit.readers.keys import SeenKeys
 
@@ -125,7 +126,7 @@ class _ShardedRead:
         self.personal = personal
         self.parts = parts
         self.counts = mmap.mmap(-1, 8 * len(parts))  # rows read by each worker, shared
-        self.workers: list[tuple[int, int]] = []  # (pid, pipe to read its result from)
+        self.workers: list[tuple[int, Handover]] = []  # (pid, where its result comes)
 
     def run(self) -> int:
         try:
@@ -137,8 +138,8 @@ class _ShardedRead:
             count, done_row, kept = self._read_first()
             merged = 0
             if kept:
-                for index, (_, pipe) in enumerate(self.workers, start=1):
-                    result = _receive(pipe)
+                for index, (_, handover) in enumerate(self.workers, start=1):
+                    result = _receive(handover)
                     if not self._usable(result):
                         break
                     self._merge(result)
@@ -193,21 +194,20 @@ class _ShardedRead:
 
     # -- workers ----------------------------------------------------------------------------
 
-    def _fork(self, index: int, part: ByteRange) -> tuple[int, int]:
-        read_end, write_end = os.pipe()
+    def _fork(self, index: int, part: ByteRange) -> tuple[int, Handover]:
+        handover = Handover()
         try:
             with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
                 warnings.simplefilter("ignore", DeprecationWarning)
                 pid = os.fork()
         except OSError:
-            os.close(read_end)
-            os.close(write_end)
+            handover.close()
             raise
-        if pid == 0:  # pragma: no cover - runs in the worker, reported through the pipe
-            os.close(read_end)
-            _worker(self, index, part, write_end)
-        os.close(write_end)
-        return pid, read_end
+        if pid == 0:  # pragma: no cover - runs in the worker, reported through the handover
+            handover.forked(worker=True)
+            _worker(self, index, part, handover)
+        handover.forked(worker=False)
+        return pid, handover
 
     def _usable(self, result: dict[str, Any] | None) -> bool:
         return (
@@ -232,22 +232,19 @@ class _ShardedRead:
 
     def _reap(self) -> None:
         """Stop and wait for every worker (those whose work is not used are killed)."""
-        for pid, pipe in self.workers:
+        for pid, handover in self.workers:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.close(pipe)
             with contextlib.suppress(ChildProcessError, OSError):
                 os.waitpid(pid, 0)
+            handover.close()
         self.workers = []
         self.counts.close()
 
 
-def _worker(read: _ShardedRead, index: int, part: ByteRange, pipe: int) -> None:
+def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover) -> None:
     """A forked worker: read one range with copies of the checks, send back what they
     found, and leave without running the parent's exit handlers."""
-    import pickle
-
     result: dict[str, Any]
     try:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -279,8 +276,7 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, pipe: int) -> None:
     except BaseException as exc:  # any failure means: read this range again
         result = {"error": f"{type(exc).__name__}: {exc}"}
     try:
-        with os.fdopen(pipe, "wb") as out:
-            pickle.dump(result, out, pickle.HIGHEST_PROTOCOL)
+        handover.send(result)
     finally:
         os._exit(0)
 
@@ -297,16 +293,9 @@ def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[An
     struct.pack_into("q", counts, 8 * index, count)
 
 
-def _receive(pipe: int) -> dict[str, Any] | None:
+def _receive(handover: Handover) -> dict[str, Any] | None:
     """A worker's result, or ``None`` when it died without one."""
-    import pickle
-
-    stream: BinaryIO
-    try:
-        with os.fdopen(os.dup(pipe), "rb") as stream:
-            result = pickle.load(stream)
-    except (EOFError, OSError, pickle.UnpicklingError):
-        return None
+    result = handover.receive()
     return result if isinstance(result, dict) else None
 
 
