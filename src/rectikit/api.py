@@ -140,9 +140,10 @@ def check(
             within the result (``人员A``).
         max_errors: list at most this many data diagnostics (the most severe first);
             the others are counted in ``result.unlisted`` and still set the exit code.
-        jobs: how many processes may read one big CSV or TSV table (default
-            ``RECTIKIT_JOBS``, else the cores; ``1`` reads every table in one pass). The
-            result is the same whatever the number.
+        jobs: how many processes the check may use: groups of unrelated kinds read at
+            once, a big CSV or TSV table read in byte ranges (default ``RECTIKIT_JOBS``,
+            else the cores; ``1`` reads everything in one process). The result is the
+            same whatever the number.
 
     The result carries a run manifest (``result.manifest``): the rectikit version, the
     rule packs, the config and input files with their SHA-256 digests, the window.

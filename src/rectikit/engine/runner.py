@@ -74,7 +74,8 @@ class Engine:
         exclude: files that are never data (config, waivers, baselines).
         progress: called as ``progress(file, rows_read)`` when a table starts and every
             :data:`~rectikit.engine.reading.PROGRESS_EVERY` rows.
-        jobs: how many processes may read one big table
+        jobs: how many processes the run may use: groups of unrelated kinds at once
+            (:mod:`rectikit.engine.groups`), one big table in byte ranges
             (:mod:`rectikit.engine.sharding`); default ``RECTIKIT_JOBS`` or the cores.
     """
 
