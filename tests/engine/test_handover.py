@@ -8,22 +8,14 @@ from typing import Any
 
 import pytest
 
-from rectikit.engine.handover import Handover
+from rectikit.engine.handover import Handover, fork_worker
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
 
 def in_worker(body: Callable[[Handover], None]) -> Any:
     """Run ``body`` in a forked worker; what the main process receives."""
-    handover = Handover()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the worker
-        handover.forked(worker=True)
-        try:
-            body(handover)
-        finally:
-            os._exit(0)
-    handover.forked(worker=False)
+    pid, handover = fork_worker(body)
     try:
         return handover.receive()
     finally:
@@ -46,13 +38,7 @@ def test_a_result_that_cannot_be_written_is_none() -> None:
 
 def test_the_worker_is_done_before_the_main_process_reads() -> None:
     """The worker leaves as soon as its result is written: it never waits for a reader."""
-    handover = Handover()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the worker
-        handover.forked(worker=True)
-        handover.send(list(range(100_000)))
-        os._exit(0)
-    handover.forked(worker=False)
+    pid, handover = fork_worker(lambda handover: handover.send(list(range(100_000))))
     _, status = os.waitpid(pid, 0)  # before anything is read
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     assert handover.receive() == list(range(100_000))

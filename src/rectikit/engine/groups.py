@@ -34,14 +34,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from rectikit.engine.handover import Handover
+from rectikit.engine.handover import Handover, fork_worker
 from rectikit.readers.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -238,19 +237,7 @@ def run_groups(
 def _fork(
     engine: Engine, paths: Sequence[Path], feeds: Mapping[str, Any], part: Part
 ) -> tuple[int, Handover]:
-    handover = Handover()
-    try:
-        with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-    except OSError:
-        handover.close()
-        raise
-    if pid == 0:  # pragma: no cover - runs in the worker, reported through the handover
-        handover.forked(worker=True)
-        _worker(engine, paths, feeds, part, handover)
-    handover.forked(worker=False)
-    return pid, handover
+    return fork_worker(lambda handover: _worker(engine, paths, feeds, part, handover))
 
 
 def _worker(

@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import warnings
+from collections.abc import Callable
 from typing import IO, Any
 
 
@@ -66,4 +68,26 @@ class Handover:
         self.file.close()
 
 
-__all__ = ["Handover"]
+def fork_worker(work: Callable[[Handover], None]) -> tuple[int, Handover]:
+    """Fork a worker that runs ``work(handover)`` and ends (``os._exit``, never the
+    parent's exit handlers); its pid and :class:`Handover`. Raises ``OSError`` when no
+    process can be forked."""
+    handover = Handover()
+    try:
+        with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        handover.close()
+        raise
+    if pid == 0:  # pragma: no cover - runs in the worker, reported through the handover
+        handover.forked(worker=True)
+        try:
+            work(handover)
+        finally:
+            os._exit(0)
+    handover.forked(worker=False)
+    return pid, handover
+
+
+__all__ = ["Handover", "fork_worker"]

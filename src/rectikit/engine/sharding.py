@@ -28,11 +28,10 @@ import mmap
 import os
 import signal
 import sys
-import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rectikit.engine.handover import Handover
+from rectikit.engine.handover import Handover, fork_worker
 from rectikit.readers.formats.ranges import ByteRange, RangeRows
 from rectikit.readers.keys import SeenKeys
 
@@ -195,19 +194,7 @@ class _ShardedRead:
     # -- workers ----------------------------------------------------------------------------
 
     def _fork(self, index: int, part: ByteRange) -> tuple[int, Handover]:
-        handover = Handover()
-        try:
-            with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pid = os.fork()
-        except OSError:
-            handover.close()
-            raise
-        if pid == 0:  # pragma: no cover - runs in the worker, reported through the handover
-            handover.forked(worker=True)
-            _worker(self, index, part, handover)
-        handover.forked(worker=False)
-        return pid, handover
+        return fork_worker(lambda handover: _worker(self, index, part, handover))
 
     def _usable(self, result: dict[str, Any] | None) -> bool:
         return (
