@@ -245,3 +245,20 @@ def describe(violations: Iterable[Violation]) -> str:
         )
         or "  (none)"
     )
+
+
+def assert_same_result(one: CheckResult, other: CheckResult, *, every_part: bool = False) -> None:
+    """Two check results alike: what a run in several processes (``jobs``) must give
+    against one process. ``every_part`` also compares the files (in order) and the
+    people's names, and the warnings whatever their order."""
+    assert other.violations == one.violations
+    assert other.data_errors == one.data_errors
+    assert other.not_run == one.not_run
+    assert other.rules_run == one.rules_run
+    assert other.records == one.records
+    if every_part:
+        assert list(other.files.items()) == list(one.files.items())
+        assert other.people == one.people
+        assert sorted(other.warnings) == sorted(one.warnings)
+    else:
+        assert other.warnings == one.warnings

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import assert_same_result
 
 import rectikit
 from rectikit.checks import integrity
@@ -59,14 +60,7 @@ def run(folder: Path, jobs: int, **options: Any) -> rectikit.CheckResult:
 
 
 def assert_same(one: rectikit.CheckResult, other: rectikit.CheckResult) -> None:
-    assert other.violations == one.violations
-    assert other.data_errors == one.data_errors
-    assert other.not_run == one.not_run
-    assert other.rules_run == one.rules_run
-    assert other.records == one.records
-    assert list(other.files.items()) == list(one.files.items())  # in the dataset's order
-    assert other.people == one.people
-    assert sorted(other.warnings) == sorted(one.warnings)
+    assert_same_result(one, other, every_part=True)
 
 
 def plan(folder: Path, jobs: int) -> list[groups.Part]:

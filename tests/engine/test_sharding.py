@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support import cli
+from tests.support import assert_same_result, cli
 
 import rectikit
 from rectikit.checks import procurement
@@ -101,15 +101,6 @@ def run(folder: Path, jobs: int, **options: Any) -> rectikit.CheckResult:
     return rectikit.check(folder, as_of=AS_OF, jobs=jobs, **options)
 
 
-def assert_same(one: rectikit.CheckResult, other: rectikit.CheckResult) -> None:
-    assert other.violations == one.violations
-    assert other.data_errors == one.data_errors
-    assert other.not_run == one.not_run
-    assert other.rules_run == one.rules_run
-    assert other.records == one.records
-    assert other.warnings == one.warnings
-
-
 def test_a_clean_table_is_read_by_the_workers_with_the_same_result(
     tmp_path: Path, merges: list[int]
 ) -> None:
@@ -118,7 +109,7 @@ def test_a_clean_table_is_read_by_the_workers_with_the_same_result(
     assert merges == []
     sharded = run(tmp_path, 3)
     assert len(merges) == 2 and all(merges)
-    assert_same(serial, sharded)
+    assert_same_result(serial, sharded)
     assert serial.records == 3000
     assert {v.code for v in serial.violations} >= {"PRC001", "PRC004", "PRC005"}
     assert any(d.code == "DAT003" for d in serial.data_errors)
@@ -131,7 +122,7 @@ def test_an_id_repeated_in_a_later_range_is_found_as_in_one_pass(
     serial = run(tmp_path, 1)
     assert any(d.code == "DAT004" for d in serial.data_errors)
     sharded = run(tmp_path, 2)
-    assert_same(serial, sharded)
+    assert_same_result(serial, sharded)
     assert merges == []  # the worker's range repeats an earlier id: read again in one pass
 
 
@@ -143,7 +134,7 @@ def test_duplicates_within_one_range_are_kept_by_its_worker(
     write(tmp_path, lines)
     serial = run(tmp_path, 1)
     sharded = run(tmp_path, 2)
-    assert_same(serial, sharded)
+    assert_same_result(serial, sharded)
     assert len(merges) == 1
     assert [d.location.row for d in sharded.data_errors if d.code == "DAT004"] == [2902]
 
@@ -156,7 +147,7 @@ def test_a_quoted_cell_over_two_lines_gives_the_same_result(
     cut = int(len(lines) * where)
     lines[cut] = lines[cut].replace("办公用品", '"办公\n用品"', 1)
     write(tmp_path, lines)
-    assert_same(run(tmp_path, 1), run(tmp_path, 2))
+    assert_same_result(run(tmp_path, 1), run(tmp_path, 2))
 
 
 def test_a_quoted_cell_cut_by_the_first_range_is_not_fed_twice(
@@ -177,7 +168,7 @@ def test_a_quoted_cell_cut_by_the_first_range_is_not_fed_twice(
         pytest.fail("no line put the quoted line break at the cut")
     serial = run(tmp_path, 1)
     assert [d for d in serial.data_errors if d.location.row == at + 2] == []
-    assert_same(serial, run(tmp_path, 2))
+    assert_same_result(serial, run(tmp_path, 2))
     assert merges == []
 
 
@@ -206,14 +197,14 @@ def test_encodings_line_ends_title_rows_and_a_last_line_without_newline(
         title=title,
         final_newline=final_newline,
     )
-    assert_same(run(tmp_path, 1), run(tmp_path, 2))
+    assert_same_result(run(tmp_path, 1), run(tmp_path, 2))
     assert merges == [merges[0]] and merges[0] > 0
 
 
 def test_lone_carriage_returns_are_read_in_one_pass(tmp_path: Path, merges: list[int]) -> None:
     lines = rows(2000)
     write(tmp_path, [*lines[:1000], lines[1000] + "\r" + lines[1001], *lines[1002:]])
-    assert_same(run(tmp_path, 1), run(tmp_path, 2))
+    assert_same_result(run(tmp_path, 1), run(tmp_path, 2))
 
 
 def test_blank_lines_count_as_rows_in_every_range(tmp_path: Path, merges: list[int]) -> None:
@@ -222,7 +213,7 @@ def test_blank_lines_count_as_rows_in_every_range(tmp_path: Path, merges: list[i
         lines[at] = ""
     write(tmp_path, lines)
     serial = run(tmp_path, 1)
-    assert_same(serial, run(tmp_path, 3))
+    assert_same_result(serial, run(tmp_path, 3))
     assert len(merges) == 2
 
 
@@ -240,7 +231,7 @@ def test_a_check_that_fails_in_a_worker_fails_as_in_one_pass(
     write(tmp_path, rows(3000))
     serial = run(tmp_path, 1)
     assert "PRC001" in serial.not_run
-    assert_same(serial, run(tmp_path, 2))
+    assert_same_result(serial, run(tmp_path, 2))
     assert merges == []
 
 
@@ -252,7 +243,7 @@ def test_a_worker_that_dies_leaves_its_range_to_the_main_process(
 
     monkeypatch.setattr(sharding, "_worker", dying)
     write(tmp_path, rows(3000))
-    assert_same(run(tmp_path, 1), run(tmp_path, 3))
+    assert_same_result(run(tmp_path, 1), run(tmp_path, 3))
     assert merges == []
 
 
@@ -280,7 +271,7 @@ def test_plugin_checks_that_are_not_shardable_keep_the_table_in_one_pass(
 ) -> None:
     monkeypatch.setattr(procurement.SuspectedSplitPurchase, "shardable", False)
     write(tmp_path, rows(2000))
-    assert_same(run(tmp_path, 1), run(tmp_path, 2))
+    assert_same_result(run(tmp_path, 1), run(tmp_path, 2))
     assert merges == []
 
 
@@ -327,7 +318,7 @@ def test_any_table_gives_the_same_result_in_ranges(tmp_path: Path, table: dict[s
         title=table["title"],
         final_newline=table["final_newline"],
     )
-    assert_same(run(folder, 1), run(folder, table["jobs"]))
+    assert_same_result(run(folder, 1), run(folder, table["jobs"]))
 
 
 def test_ids_of_a_table_read_in_ranges_are_known_to_the_next_file_of_its_kind(
@@ -339,7 +330,7 @@ def test_ids_of_a_table_read_in_ranges_are_known_to_the_next_file_of_its_kind(
     serial = run(tmp_path, 1)
     repeated = [d for d in serial.data_errors if d.code == "DAT004"]
     assert len(repeated) >= 1 and repeated[0].location.file.startswith("2023")
-    assert_same(serial, run(tmp_path, 2))
+    assert_same_result(serial, run(tmp_path, 2))
     assert len(merges) == 1
 
 
@@ -357,7 +348,7 @@ def test_jobs_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_every_kind_of_the_example_reads_alike_in_ranges(tmp_path: Path, merges: list[int]) -> None:
     example = Path(__file__).parents[2] / "examples" / "city-committee"
     serial = rectikit.check(example, as_of=AS_OF, jobs=1)
-    assert_same(serial, rectikit.check(example, as_of=AS_OF, jobs=3))
+    assert_same_result(serial, rectikit.check(example, as_of=AS_OF, jobs=3))
     assert merges  # some of its tables were cut
 
 
@@ -376,7 +367,7 @@ def test_a_fork_that_fails_leaves_the_rest_to_the_main_process(
     monkeypatch.setattr(os, "fork", second_fails)
     write(tmp_path, rows(3000))
     serial = run(tmp_path, 1)
-    assert_same(serial, run(tmp_path, 3))
+    assert_same_result(serial, run(tmp_path, 3))
     assert len(forks) == 2 and len(merges) == 1  # the first worker's range is used
 
 
@@ -398,7 +389,7 @@ def test_ids_merged_from_one_worker_are_known_to_the_rows_read_again_after_anoth
     write(tmp_path, lines)
     serial = run(tmp_path, 1)
     assert [d.location.row for d in serial.data_errors if d.code == "DAT004"] == [2902]
-    assert_same(serial, run(tmp_path, 3))
+    assert_same_result(serial, run(tmp_path, 3))
     assert len(merges) == 1  # the second range merged, the third read again
 
 
