@@ -219,3 +219,18 @@ def test_the_command_line_report_is_the_same(example: Path, used: list[int]) -> 
     _, one, _ = cli("check", str(example), "--as-of", AS_OF, "--format", "json", "--jobs", "1")
     _, two, _ = cli("check", str(example), "--as-of", AS_OF, "--format", "json", "--jobs", "2")
     assert one == two and used
+
+
+def test_kinds_are_grouped_by_the_checks_and_rules_that_join_them() -> None:
+    kinds = groups._KindGroups()
+    kinds.join(("staff", "oversight", "talks"), "ITG001")
+    kinds.join(("meetings", "party_orgs"), "DAT006")
+    kinds.join(("talks", "staff"), "DAT006")  # DAT006's other check joins the two
+    kinds.join(("procurement",), "PRC001")
+    kinds.join((), "ORG009")  # a check that reads no kind stays with its rule
+    assert kinds.find("meetings") == kinds.find("oversight") == kinds.find("rule:ITG001")
+    assert kinds.find("procurement") != kinds.find("talks")
+    kinds.pin("rule:PRC001")  # a plugin's check of PRC001
+    kinds.join(("assets",), "PRC001")  # joined later: pinned with its group
+    assert kinds.pinned("procurement") and kinds.pinned("assets")
+    assert not kinds.pinned("talks") and not kinds.pinned("rule:ORG009")

@@ -116,10 +116,9 @@ def plan_parts(
         files.append((display, kind, size))
     groups = _KindGroups()
     for item in active:
-        kinds = _reads(item)
-        groups.join(kinds, item.rule.code)
+        groups.join(_reads(item), item.rule.code)
         if not engine.isolation.trusted(type(item.check)):
-            groups.pin(kinds)
+            groups.pin(_rule(item))
     sizes: dict[str, int] = {}
     members: dict[str, list[str]] = {}
     for display, kind, size in files:
@@ -139,8 +138,7 @@ def plan_parts(
         if load < MIN_PART_BYTES:
             continue
         displays = frozenset(d for g in part_groups for d in members[g])
-        kinds = {k for k in groups.kinds() if groups.find(k) in part_groups}
-        items = tuple(item for item in active if _reads(item) and kinds.issuperset(_reads(item)))
+        items = tuple(item for item in active if groups.find(_rule(item)) in part_groups)
         parts.append(Part(displays, items, load))
     return parts
 
@@ -148,6 +146,11 @@ def plan_parts(
 def _reads(item: _ActiveCheck) -> tuple[str, ...]:
     """Every kind a check reads, required or optional."""
     return (*item.kinds, *item.optional)
+
+
+def _rule(item: _ActiveCheck) -> str:
+    """The name that joins a check to the other checks of its rule (and their kinds)."""
+    return f"rule:{item.rule.code}"
 
 
 class _KindGroups:
@@ -164,23 +167,21 @@ class _KindGroups:
         return parent
 
     def join(self, kinds: Sequence[str], code: str) -> None:
-        """Put ``kinds`` in one group with the kinds of the other checks of ``code``."""
+        """Put ``kinds`` in one group with the kinds of the other checks of ``code``
+        (the group's name for the rule: ``rule:CODE``)."""
         anchor = self.find(f"rule:{code}")
         for kind in kinds:
             root = self.find(kind)
             if root != anchor:
                 self._parent[root] = anchor
 
-    def pin(self, kinds: Sequence[str]) -> None:
-        """Keep the group of ``kinds`` in the main process."""
-        for kind in kinds:
-            self._pinned.add(self.find(kind))
+    def pin(self, name: str) -> None:
+        """Keep the group of ``name`` (a kind, or ``rule:CODE``) in the main process."""
+        self._pinned.add(self.find(name))
 
-    def pinned(self, group: str) -> bool:
-        return self.find(group) in {self.find(g) for g in self._pinned}
-
-    def kinds(self) -> list[str]:
-        return [name for name in self._parent if not name.startswith("rule:")]
+    def pinned(self, name: str) -> bool:
+        """Whether the group of ``name`` stays in the main process."""
+        return self.find(name) in {self.find(g) for g in self._pinned}
 
 
 def run_groups(
