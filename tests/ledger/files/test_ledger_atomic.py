@@ -218,3 +218,16 @@ def test_temp_files_live_next_to_the_target(
     target.write_bytes(OLD)
     atomic_write_bytes(target, NEW)
     assert all(p.parent == tmp_path and p.name.startswith(".ledger.toml") for p in seen)
+
+
+def test_a_backup_left_as_a_link_of_the_file_leaves_no_temporary(tmp_path: Path) -> None:
+    """A save killed after keeping its backup (a hard link of the current file) and
+    before its rename leaves both names on one file; the next save keeps that backup
+    and leaves nothing behind."""
+    target = tmp_path / "ledger.toml"
+    target.write_bytes(b"v1")
+    os.link(target, tmp_path / "ledger.toml.bak")
+    atomic_write_bytes(target, b"v2")
+    assert target.read_bytes() == b"v2"
+    assert (tmp_path / "ledger.toml.bak").read_bytes() == b"v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.toml", "ledger.toml.bak"]

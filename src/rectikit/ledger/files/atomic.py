@@ -65,6 +65,12 @@ def _keep_backup(path: Path, directory: Path) -> None:
     metadata) is made under a temporary name and renamed over the ``.bak``; the target
     itself is never moved, so it cannot go missing.
     """
+    with contextlib.suppress(OSError):
+        if os.path.samefile(path, backup_path(path)):
+            # a save killed after keeping its backup left both names on one file: the
+            # backup already holds the current content (and renaming a link of a file
+            # over another link of it would do nothing, leaving the link behind)
+            return
     temp = _temp_name(directory, path.name + BACKUP_SUFFIX)
     try:
         try:
