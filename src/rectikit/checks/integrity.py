@@ -8,7 +8,6 @@ periods wholly inside ``[since, as_of]`` in ``finish``.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -134,9 +133,6 @@ class PairFold:
         self, intervals: list[tuple[date, date]], periods: Sequence[Period]
     ) -> list[int]:
         """:meth:`days_in` for each of ``periods``, in their order."""
-        if len(intervals) == 1:
-            start, end = intervals[0]
-            return [period.overlap(start, end) for period in periods]
         return [self.days_in(intervals, period) for period in periods]
 
     def talks_per_period(self, leader: str, staff: str, periods: Sequence[Period]) -> list[int]:
@@ -144,7 +140,7 @@ class PairFold:
         days = self.talk_dates(leader, staff)
         if not days:
             return [0] * len(periods)
-        return [bisect_right(days, p.end) - bisect_left(days, p.start) for p in periods]
+        return [count_between(days, period.start, period.end) for period in periods]
 
 
 _NEEDS = needs(
