@@ -17,6 +17,8 @@ import warnings
 from collections.abc import Callable
 from typing import IO, Any
 
+from rectikit.engine.gcpause import gc_paused
+
 
 class Handover:
     """One worker's result, from the worker (:meth:`send`) to the main process
@@ -40,7 +42,8 @@ class Handover:
 
         done = b"0"
         try:
-            pickle.dump(result, self.file, pickle.HIGHEST_PROTOCOL)
+            with gc_paused():  # many lasting objects, no garbage: see gcpause
+                pickle.dump(result, self.file, pickle.HIGHEST_PROTOCOL)
             self.file.flush()
             done = b"1"
         finally:
@@ -57,7 +60,8 @@ class Handover:
             if done != b"1":
                 return None
             self.file.seek(0)
-            return pickle.load(self.file)
+            with gc_paused():
+                return pickle.load(self.file)
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
 

@@ -14,8 +14,9 @@ Tables read in parts (one process a part) are joined with :meth:`SeenKeys.overla
 from __future__ import annotations
 
 from array import array
+from collections import deque
 from collections.abc import Hashable, Iterator
-from itertools import compress
+from itertools import compress, repeat
 from typing import Any
 
 _INITIAL_SLOTS = 1 << 10
@@ -28,6 +29,8 @@ _MAX_FILES = 1 << 20
 _HASH_MASK = 0xFFFFFFFF
 #: Hashed when pickling and again when unpickling: equal only under the same hash seed.
 _SEED_PROBE = "rectikit.SeenKeys"
+#: The largest byte map of hashes :meth:`SeenKeys.overlap` builds (16 MB).
+_MAX_HASH_MAP = 1 << 24
 
 Place = tuple[str, int]
 
@@ -130,8 +133,8 @@ class SeenKeys:
 
         Both must come from processes of one hash seed (forked workers do; an unpickled
         store checks and computes its hashes again otherwise). ``other`` is only read.
-        Costs one probe of ``self``'s table a key of ``other``, with no allocation but
-        for the keys found.
+        Costs a look at a byte map of ``self``'s hashes a key of ``other`` (at C speed)
+        and a probe of ``self``'s table for the few whose hash may be there.
         """
         self.settle()
         found: list[tuple[int, int, Hashable, Place, Place]] = []  # (at, kind, key, ...)
@@ -291,8 +294,9 @@ class SeenKeys:
     def _probe_all(self, other: SeenKeys) -> Iterator[tuple[int, int]]:
         """``(other's entry, self's entry)`` for each packed key both hold, in order.
 
-        The first probe of every key is made at C speed (most land on an empty slot);
-        only the rest are followed here.
+        A byte map of the hashes ``self`` holds (:func:`_hash_map`) sets aside, at C
+        speed, every key of ``other`` whose hash ``self`` cannot hold; only the few
+        left (a hash shared by chance, or a duplicate) are probed here.
         """
         slots, mask, hashes, texts, arena = (
             self._slots,
@@ -302,8 +306,9 @@ class SeenKeys:
             self._arena,
         )
         their_hashes, their_texts, their_arena = other._hashes, other._texts, other._arena
-        firsts = map(slots.__getitem__, map(mask.__and__, their_hashes))
-        for index in compress(range(len(their_hashes)), firsts):
+        marks, bits = _hash_map(hashes)
+        maybe = map(marks.__getitem__, map(bits.__and__, their_hashes))
+        for index in compress(range(len(their_hashes)), maybe):
             code = their_hashes[index]
             slot = code & mask
             while True:
@@ -358,6 +363,19 @@ class SeenKeys:
                 slot = (slot + 1) & mask
             slots[slot] = number
         self._slots, self._mask = slots, mask
+
+
+def _hash_map(hashes: array) -> tuple[bytearray, int]:
+    """A byte per bucket of hash bits, set where one of ``hashes`` falls, and the mask
+    of those bits: a hash whose byte is 0 is none of ``hashes``. About 8 buckets a
+    hash (at most 16 MB), so that some 12 % of the hashes not held still pass."""
+    size = 1 << 10
+    while size < 8 * len(hashes) and size < _MAX_HASH_MAP:
+        size *= 2
+    marks = bytearray(size)
+    bits = size - 1
+    deque(map(marks.__setitem__, map(bits.__and__, hashes), repeat(1)), maxlen=0)
+    return marks, bits
 
 
 __all__ = ["SeenKeys"]
