@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from rectikit.engine.handover import Handover, fork_worker
+from rectikit.engine.handover import Handover, fork_worker, reap
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -43,3 +45,54 @@ def test_the_worker_is_done_before_the_main_process_reads() -> None:
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     assert handover.receive() == list(range(100_000))
     handover.close()
+
+
+def copied(body: Callable[[Handover], None]) -> tuple[bool, str]:
+    """Run ``body`` in a forked worker; whether its text came, and the text copied."""
+    pid, handover = fork_worker(body)
+    out = io.StringIO()
+    try:
+        return handover.copy_text(out), out.getvalue()
+    finally:
+        os.waitpid(pid, 0)
+        handover.close()
+
+
+def test_a_text_is_copied_whole_with_characters_cut_between_chunks() -> None:
+    # three-byte and four-byte characters: the copy's chunks end inside some of them
+    chunks = [f"违规 {n} 😀\n" for n in range(300_000)]
+    assert copied(lambda handover: handover.send_text(chunks)) == (True, "".join(chunks))
+
+
+def test_line_breaks_are_copied_as_they_are() -> None:
+    assert copied(lambda handover: handover.send_text(["a\r\n", "b\n", "c\r"])) == (
+        True,
+        "a\r\nb\nc\r",
+    )
+
+
+def test_a_worker_that_dies_while_writing_text_gives_nothing() -> None:
+    def dying(chunks: Iterator[str]) -> Iterator[str]:
+        yield from chunks
+        os._exit(9)
+
+    body = lambda handover: handover.send_text(dying(iter(["half", "way"])))  # noqa: E731
+    assert copied(body) == (False, "")
+
+
+def test_a_text_that_fails_midway_gives_nothing() -> None:
+    def failing() -> Iterator[str]:
+        yield "half"
+        raise ValueError("no more")
+
+    assert copied(lambda handover: handover.send_text(failing())) == (False, "")
+
+
+def test_reap_stops_a_worker_still_running_and_closes_its_handover() -> None:
+    pid, handover = fork_worker(lambda handover: time.sleep(60))
+    started = time.monotonic()
+    reap(pid, handover)
+    assert time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)
+    assert handover.file.closed

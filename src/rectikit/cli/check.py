@@ -15,6 +15,7 @@ from rectikit.engine.config import FAIL_ON, Config, merge_cli
 from rectikit.engine.redact import redact_result
 from rectikit.engine.registry import Registry
 from rectikit.engine.result import CheckResult
+from rectikit.engine.sharding import default_jobs
 from rectikit.model.ledger import Ledger
 from rectikit.reporters.annotate import annotate_inputs
 from rectikit.reporters.base import Reporter, ReportOptions
@@ -248,7 +249,8 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         else:
             write_statistics(shown, stdout, lang=settings.lang, fmt=fmt)
     else:
-        write_report(shown, reporter_class, args.output, stdout, lang=settings.lang)
+        jobs = args.jobs or default_jobs()  # a bad RECTIKIT_JOBS was said by the check
+        write_report(shown, reporter_class, args.output, stdout, lang=settings.lang, jobs=jobs)
     if args.annotate:
         annotated = annotate_inputs(
             shown,
@@ -338,10 +340,12 @@ def write_report(
     stdout: TextIO,
     *,
     lang: str = "zh",
+    jobs: int = 1,
 ) -> None:
-    """Render ``result`` to ``output`` (atomically) or to ``stdout``."""
+    """Render ``result`` to ``output`` (atomically) or to ``stdout``, in up to ``jobs``
+    processes."""
     if output:
-        reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120))
+        reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120, jobs=jobs))
         try:
             if reporter.binary:
                 from rectikit.ledger.files.atomic import atomic_write_bytes
@@ -355,4 +359,5 @@ def write_report(
         return
     if reporter_class.binary:
         raise UsageError(f"--format {reporter_class.name} writes a file: give -o FILE")
-    reporter_class(ReportOptions(lang=lang, color=stdout.isatty())).write(result, stdout)
+    options = ReportOptions(lang=lang, color=stdout.isatty(), jobs=jobs)
+    reporter_class(options).write(result, stdout)

@@ -31,7 +31,6 @@ A part is not split off, and the main process reads its files itself, when:
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 from collections.abc import Mapping, Sequence
@@ -40,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from rectikit.engine.handover import Handover, fork_worker
+from rectikit.engine.handover import Handover, fork_worker, reap
 from rectikit.readers.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -281,11 +280,7 @@ def _receive(handover: Handover) -> dict[str, Any] | None:
 def _reap(forked: list[tuple[Part, int, Handover]]) -> None:
     """Stop and wait for every worker (one still running when the run fails is killed)."""
     for _, pid, handover in forked:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, 0)
-        handover.close()
+        reap(pid, handover)
 
 
 __all__ = ["MIN_PART_BYTES", "Part", "Reading", "plan_parts", "run_groups"]

@@ -10,14 +10,19 @@ no byte means the worker died.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
+import signal
 import tempfile
 import warnings
-from collections.abc import Callable
-from typing import IO, Any
+from collections.abc import Callable, Iterable
+from typing import IO, Any, TextIO
 
 from rectikit.engine.gcpause import gc_paused
+
+#: Bytes copied at a time from a worker's text to the report.
+_COPY_CHUNK = 1 << 20
 
 
 class Handover:
@@ -65,11 +70,54 @@ class Handover:
         except (EOFError, OSError, pickle.UnpicklingError):
             return None
 
+    def send_text(self, chunks: Iterable[str]) -> None:
+        """In the worker: write ``chunks`` of text (as UTF-8) and say they are complete."""
+        done = b"0"
+        try:
+            with open(self.file.fileno(), "w", encoding="utf-8", newline="", closefd=False) as text:
+                text.writelines(chunks)
+            done = b"1"
+        finally:
+            with contextlib.suppress(OSError):
+                os.write(self._write, done)
+
+    def copy_text(self, stream: TextIO) -> bool:
+        """In the main process: once the worker's text is complete (waiting for it),
+        write it to ``stream`` and return ``True``; ``False`` (nothing written) when the
+        worker died or could not write it.
+
+        Raises:
+            OSError: the temporary file could not be read back (part of the text may
+                have been written).
+        """
+        try:
+            done = os.read(self._read, 1)
+        except OSError:
+            return False
+        if done != b"1":
+            return False
+        self.file.seek(0)
+        decode = codecs.getincrementaldecoder("utf-8")().decode
+        while chunk := self.file.read(_COPY_CHUNK):
+            stream.write(decode(chunk))
+        stream.write(decode(b"", final=True))
+        return True
+
     def close(self) -> None:
         """Let go of the file and the pipe (the file's space is freed)."""
         with contextlib.suppress(OSError):
             os.close(self._read)
         self.file.close()
+
+
+def reap(pid: int, handover: Handover) -> None:
+    """Stop a worker (it is killed if still running), wait for it, and close its
+    handover."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, 0)
+    handover.close()
 
 
 def fork_worker(work: Callable[[Handover], None]) -> tuple[int, Handover]:
@@ -94,4 +142,4 @@ def fork_worker(work: Callable[[Handover], None]) -> tuple[int, Handover]:
     return pid, handover
 
 
-__all__ = ["Handover", "fork_worker"]
+__all__ = ["Handover", "fork_worker", "reap"]

@@ -23,7 +23,6 @@ process may use cores, or ``RECTIKIT_JOBS`` (``1`` turns this off).
 
 from __future__ import annotations
 
-import contextlib
 import mmap
 import os
 import signal
@@ -31,7 +30,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rectikit.engine.handover import Handover, fork_worker
+from rectikit.engine.handover import Handover, fork_worker, reap
 from rectikit.readers.formats.ranges import ByteRange, RangeRows
 from rectikit.readers.keys import SeenKeys
 
@@ -220,11 +219,7 @@ class _ShardedRead:
     def _reap(self) -> None:
         """Stop and wait for every worker (those whose work is not used are killed)."""
         for pid, handover in self.workers:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError, OSError):
-                os.waitpid(pid, 0)
-            handover.close()
+            reap(pid, handover)
         self.workers = []
         self.counts.close()
 

@@ -18,11 +18,15 @@ class ReportOptions:
         lang: ``zh`` or ``en`` for headings.
         color: whether the console reporter may use colour.
         width: console width (``None``: detect).
+        jobs: processes a big report may be rendered in (the JSON report renders the
+            second half of a long list of violations in a forked process); ``1``, the
+            default, renders in this process only.
     """
 
     lang: str = "zh"
     color: bool = True
     width: int | None = None
+    jobs: int = 1
 
 
 class Reporter(abc.ABC):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 from rectikit import __version__
+from rectikit.engine.handover import fork_worker, reap
 from rectikit.engine.result import CheckResult
+from rectikit.engine.sharding import can_fork
 from rectikit.model.location import Location
 from rectikit.model.violation import Violation
 from rectikit.reporters.base import Reporter
@@ -60,11 +63,12 @@ class JsonReporter(Reporter):
             "since": result.since.isoformat(),
             "summary": result.summary(),
         }
-        violations: Iterator[Any] = (
-            map(_ViolationText().encode, result.violations)
+        encode: Callable[[Violation], Any] = (
+            _ViolationText().encode
             if result.delta is None
-            else (violation_dict(result, v) for v in result.violations)
+            else functools.partial(violation_dict, result)
         )
+        violations = _Items(result.violations, encode, self.options.jobs)
         parts: list[tuple[str, Any]] = [
             *head.items(),
             ("violations", violations),
@@ -79,7 +83,9 @@ class JsonReporter(Reporter):
         stream.write("{\n")
         for number, (key, value) in enumerate(parts):
             stream.write(f"  {_dumps(key)}: ")
-            if isinstance(value, Iterator):
+            if isinstance(value, _Items):
+                value.write(stream)
+            elif isinstance(value, Iterator):
                 _write_list(value, stream)
             else:
                 stream.write(json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  "))
@@ -103,12 +109,70 @@ def _dumps(value: Any) -> str:
 def _write_list(items: Iterator[Any], stream: TextIO) -> None:
     """A list with one item per line (JSON strings never hold a raw line break); an
     item already a :class:`_Json` text is written as it is."""
-    first = True
+    first = next(items, _END)
+    if first is _END:
+        stream.write("[]")
+        return
+    stream.write("[\n    ")
+    stream.write(_dumps_item(first))
+    stream.writelines(_later_items(items))
+    stream.write("\n  ]")
+
+
+_END: Any = object()
+
+
+def _later_items(items: Iterator[Any]) -> Iterator[str]:
+    """The items after the first of a list :func:`_write_list` writes, each with the
+    separator before it."""
     for item in items:
-        stream.write("[\n    " if first else ",\n    ")
-        stream.write(item if type(item) is _Json else _dumps(item))
-        first = False
-    stream.write("[]" if first else "\n  ]")
+        yield ",\n    "
+        yield _dumps_item(item)
+
+
+#: A list of violations at least this long is written in two processes when the
+#: report may use several (below it, forking costs more than it saves).
+PARALLEL_MIN = 20_000
+
+
+class _Items:
+    """The violations of a report, written by :meth:`write`: the second half of a long
+    list rendered at once by a forked process (into a temporary file, copied in after
+    the first half), the whole list here when the report may use one process only, the
+    list is short, processes cannot be forked, or the forked process fails."""
+
+    def __init__(self, items: Sequence[Violation], encode: Callable[[Violation], Any], jobs: int):
+        self.items = items
+        self.encode = encode
+        self.jobs = jobs
+
+    def write(self, stream: TextIO) -> None:
+        items, encode = self.items, self.encode
+        if self.jobs < 2 or len(items) < PARALLEL_MIN or not can_fork():
+            _write_list(map(encode, items), stream)
+            return
+        cut = len(items) // 2
+        later = items[cut:]
+        try:
+            pid, handover = fork_worker(
+                lambda handover: handover.send_text(_later_items(map(encode, later)))
+            )
+        except OSError:
+            _write_list(map(encode, items), stream)
+            return
+        try:
+            stream.write("[\n    ")
+            stream.write(_dumps_item(encode(items[0])))
+            stream.writelines(_later_items(map(encode, items[1:cut])))
+            if not handover.copy_text(stream):  # the forked process failed: here, then
+                stream.writelines(_later_items(map(encode, later)))
+            stream.write("\n  ]")
+        finally:
+            reap(pid, handover)
+
+
+def _dumps_item(item: Any) -> str:
+    return item if type(item) is _Json else _dumps(item)
 
 
 class _Json(str):
