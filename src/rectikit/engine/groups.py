@@ -31,15 +31,14 @@ A part is not split off, and the main process reads its files itself, when:
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from rectikit.engine.handover import Handover, fork_worker, reap
+from rectikit.engine import judging
+from rectikit.engine.handover import Handover, fork_worker, reap, send_result
 from rectikit.readers.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -212,7 +211,9 @@ def run_groups(
         run_codes: set[str] = set()
         if all(engine.isolation.trusted(type(item.check)) for item in own):
             # built-in checks look at their own kinds only: judged while the workers work
-            violations, run_codes = engine.judge(own, reading.present, reading.files, not_run)
+            violations, run_codes = judging.judge(
+                engine, own, reading.present, reading.files, not_run, reading.records
+            )
             own = []
         for part, _, handover in forked:
             result = _receive(handover)
@@ -221,11 +222,9 @@ def run_groups(
                 own += part.items
                 continue
             reading.add(result["reading"])
-            violations += result["violations"]
-            run_codes |= result["run_codes"]
-            not_run.update(result["not_run"])
-            engine.warnings += result["warnings"]
-            engine.isolation.problems += result["problems"]
+            found, codes = judging.take(engine, result, not_run)
+            violations += found
+            run_codes |= codes
         if order:  # the files in the dataset's order, whoever read them
             reading.files = {d: reading.files[d] for d in order if d in reading.files}
         found, codes = engine.judge(own, reading.present, reading.files, not_run)
@@ -243,32 +242,18 @@ def _fork(
 def _worker(
     engine: Engine, paths: Sequence[Path], feeds: Mapping[str, Any], part: Part, handover: Handover
 ) -> None:  # pragma: no cover - runs in a forked process
-    """A forked worker: read one part's files, judge its checks, hand the result over,
-    and leave without running the parent's exit handlers."""
-    result: dict[str, Any]
-    try:
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops workers quietly
+    """A forked worker: read one part's files, judge its checks, hand the result over."""
+
+    def work() -> dict[str, Any]:
         engine.reader.progress = None  # the main process draws the progress bar
         engine.jobs = 1  # a part's tables are read in one pass
-        warned, problems = len(engine.warnings), len(engine.isolation.problems)
-        reading, not_run = Reading(), {}
+        marks = judging.marks(engine)
+        reading = Reading()
         engine.read(paths, feeds, reading, only=part.displays.__contains__)
-        violations, run_codes = engine.judge(part.items, reading.present, reading.files, not_run)
-        result = {
-            "reading": reading,
-            "violations": violations,
-            "run_codes": run_codes,
-            "not_run": not_run,
-            "warnings": engine.warnings[warned:],
-            "problems": engine.isolation.problems[problems:],
-        }
-    except BaseException as exc:  # any failure means: the main process reads it
-        result = {"error": f"{type(exc).__name__}: {exc}"}
-    try:
-        handover.send(result)
-    finally:
-        os._exit(0)
+        judged = judging.judged(engine, part.items, reading.present, reading.files, marks)
+        return {"reading": reading, **judged}
+
+    send_result(handover, work)
 
 
 def _receive(handover: Handover) -> dict[str, Any] | None:

@@ -110,6 +110,20 @@ class Handover:
         self.file.close()
 
 
+def send_result(handover: Handover, compute: Callable[[], dict[str, Any]]) -> None:
+    """In a worker: send what ``compute`` returns, or ``{"error": ...}`` when it
+    raises (the main process then does the work itself). Ctrl-C stops the worker
+    quietly: the main process says it was interrupted."""
+    result: dict[str, Any]
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+        result = compute()
+    except BaseException as exc:  # any failure means: the main process does it
+        result = {"error": f"{type(exc).__name__}: {exc}"}
+    handover.send(result)
+
+
 def reap(pid: int, handover: Handover) -> None:
     """Stop a worker (it is killed if still running), wait for it, and close its
     handover."""
@@ -142,4 +156,4 @@ def fork_worker(work: Callable[[Handover], None]) -> tuple[int, Handover]:
     return pid, handover
 
 
-__all__ = ["Handover", "fork_worker", "reap"]
+__all__ = ["Handover", "fork_worker", "reap", "send_result"]

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import mmap
 import os
-import signal
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rectikit.engine.handover import Handover, fork_worker, reap
+from rectikit.engine.handover import Handover, fork_worker, reap, send_result
 from rectikit.readers.formats.ranges import ByteRange, RangeRows
 from rectikit.readers.keys import SeenKeys
 
@@ -226,11 +225,9 @@ class _ShardedRead:
 
 def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover) -> None:
     """A forked worker: read one range with copies of the checks, send back what they
-    found, and leave without running the parent's exit handlers."""
-    result: dict[str, Any]
-    try:
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops workers quietly
+    found."""
+
+    def work() -> dict[str, Any]:
         stream, engine = read.stream, read.engine
         stream.reader.progress = None
         for item in read.items:
@@ -242,7 +239,7 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover)
         rows = stream.range_rows(part)
         records = _noted(stream.range_records(rows), read.counts, index)
         count = engine._feed_stream(records, read.feeds, people, read.personal)
-        result = {
+        return {
             "count": count,
             "kept": rows.kept,
             "last_row": rows.last_row,
@@ -255,12 +252,8 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover)
             "keys": keys,
             "people": people,
         }
-    except BaseException as exc:  # any failure means: read this range again
-        result = {"error": f"{type(exc).__name__}: {exc}"}
-    try:
-        handover.send(result)
-    finally:
-        os._exit(0)
+
+    send_result(handover, work)
 
 
 def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[Any]:
