@@ -108,6 +108,7 @@ class Run:
     rss_mb: float
     rows: int = 0
     violations: int | None = None
+    pss_mb: float | None = None
 
     @property
     def rows_per_s(self) -> float:
@@ -121,7 +122,9 @@ class Run:
 #: a big table in forked workers, so the launcher also samples, every 20 ms, the RSS of
 #: the program and all its descendants added up (in a thread, so that the wall time is
 #: the wait's), and reports the larger of the two (a page a worker shares with its parent
-#: is counted twice: an upper bound).
+#: is counted twice: an upper bound). It also samples, every 100 ms, the processes' PSS
+#: added up (``/proc/PID/smaps_rollup``): a page shared by n processes counts 1/n in
+#: each, so a forked worker's untouched copy of its parent counts once.
 LAUNCHER = """
 import os, sys, time
 result, cmd = sys.argv[1], sys.argv[2:]
@@ -159,9 +162,26 @@ import threading
 sampled, running = [0], threading.Event()
 running.set()
 
+def pss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+proportional = [0]
+
 def sample():
+    count = 0
     while running.is_set():
-        sampled[0] = max(sampled[0], sum(rss_kib(each) for each in tree(pid)))
+        found = tree(pid)
+        sampled[0] = max(sampled[0], sum(rss_kib(each) for each in found))
+        if count % 5 == 0:  # the kernel walks every page for it: every 100 ms
+            proportional[0] = max(proportional[0], sum(pss_kib(each) for each in found))
+        count += 1
         time.sleep(0.02)
 
 sampler = threading.Thread(target=sample, daemon=True)
@@ -172,12 +192,13 @@ running.clear()
 sampler.join()
 peak = max(usage.ru_maxrss, sampled[0])
 with open(result, "w") as out:
-    out.write(f"{wall!r} {peak} {os.waitstatus_to_exitcode(status)}")
+    out.write(f"{wall!r} {peak} {proportional[0]} {os.waitstatus_to_exitcode(status)}")
 """
 
 
-def measure(cmd: Sequence[str], log: Path) -> tuple[float, int]:
-    """Run ``cmd``; return (wall seconds, peak RSS in KiB). Its output goes to ``log``."""
+def measure(cmd: Sequence[str], log: Path) -> tuple[float, int, int]:
+    """Run ``cmd``; return (wall seconds, peak RSS in KiB, peak PSS in KiB, see
+    :data:`LAUNCHER`). Its output goes to ``log``."""
     result = log.with_suffix(".rusage")
     with log.open("wb") as out:
         subprocess.run(
@@ -186,12 +207,12 @@ def measure(cmd: Sequence[str], log: Path) -> tuple[float, int]:
             stderr=subprocess.STDOUT,
             check=True,
         )
-    wall, peak, code = result.read_text().split()
+    wall, peak, proportional, code = result.read_text().split()
     result.unlink()
     if int(code) not in (0, 1):  # rectikit exits 1 when it finds violations
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise RuntimeError(f"{shlex.join(cmd)} exited {code}:\n{tail}")
-    return float(wall), int(peak)
+    return float(wall), int(peak), int(proportional)
 
 
 def warm(folder: Path | None) -> None:
@@ -211,16 +232,17 @@ def warm(folder: Path | None) -> None:
 
 def median_run(
     cmd: Sequence[str], log: Path, times: int, folder: Path | None = None
-) -> tuple[float, int]:
-    """The median wall time (and the largest peak RSS) of ``times`` runs, ``folder``'s
-    files read just before each."""
-    walls, peaks = [], []
+) -> tuple[float, int, int]:
+    """The median wall time (and the largest peak RSS and PSS) of ``times`` runs,
+    ``folder``'s files read just before each."""
+    walls, peaks, proportional = [], [], []
     for _ in range(times):
         warm(folder)
-        wall, peak = measure(cmd, log)
+        wall, peak, pss = measure(cmd, log)
         walls.append(wall)
         peaks.append(peak)
-    return statistics.median(walls), max(peaks)
+        proportional.append(pss)
+    return statistics.median(walls), max(peaks), max(proportional)
 
 
 # --- the harness ---------------------------------------------------------------------------
@@ -304,7 +326,7 @@ class Harness:
             "--as-of", AS_OF, "--since", SINCE, "--fail-on", "never", *options,
         ]  # fmt: skip
         say(f"  rectikit {folder.name} {' '.join(options)} ...")
-        wall, peak = median_run(cmd, self.work / "rectikit.log", self.repeat, folder)
+        wall, peak, pss = median_run(cmd, self.work / "rectikit.log", self.repeat, folder)
         data = json.loads(report.read_text(encoding="utf-8"))
         report.unlink()
         found = {(v["code"], v["subject"]) for v in data["violations"]}
@@ -318,7 +340,9 @@ class Harness:
                 f"{folder.name}: rectikit read {data['summary']['records']} records, "
                 f"the dataset has {rows}"
             )
-        run = Run("rectikit", _display(cmd), wall, peak * 1024 / MB, rows, len(found))
+        run = Run(
+            "rectikit", _display(cmd), wall, peak * 1024 / MB, rows, len(found), pss * 1024 / MB
+        )
         say(f"    {wall:.2f} s, {run.rows_per_s:,.0f} rows/s, {run.rss_mb:.0f} MB")
         self.memo[key] = (run, found)
         return run, found
@@ -335,7 +359,7 @@ class Harness:
         if ignore:
             cmd += ["--ignore", ignore]
         say(f"  baseline {folder.name} --kinds {kinds} {ignore} ...")
-        wall, peak = median_run(cmd, self.work / "baseline.log", self.repeat, folder)
+        wall, peak, _ = median_run(cmd, self.work / "baseline.log", self.repeat, folder)
         log = (self.work / "baseline.log").read_text(encoding="utf-8")
         rows = int(log.split("baseline: ", 1)[1].split(" rows", 1)[0])
         found = {(code, subject) for code, subject in json.loads(out.read_text("utf-8"))}
@@ -397,6 +421,12 @@ class Harness:
                     ours.rss_mb <= 150,
                 ),
                 Target(
+                    f"PRC peak PSS ({workers}, added up)",
+                    "≤ 150 MB",
+                    f"{ours.pss_mb or 0:.0f} MB",
+                    (ours.pss_mb or 0) <= 150,
+                ),
+                Target(
                     "PRC peak RSS (--jobs 1)",
                     "≤ 150 MB",
                     f"{one.rss_mb:.0f} MB",
@@ -406,9 +436,11 @@ class Harness:
             [
                 f"{len(found):,} violations ({_by_code(found)})",
                 "default: a table of 16 MB or more is read in byte ranges by as many "
-                f"processes as there are cores ({_cores()} here); peak RSS then adds up "
-                "the RSS of every process (pages a worker shares with its parent counted "
-                "twice)",
+                f"processes as there are cores ({_cores()} here), and the rules with a "
+                "finish of their own are judged in a process forked after reading; peak "
+                "RSS then adds up the RSS of every process (pages a worker shares with "
+                "its parent counted twice), peak PSS their PSS (a shared page split "
+                "between the processes sharing it, sampled every 100 ms)",
             ],
         )
 
@@ -490,7 +522,7 @@ class Harness:
         say(f"  xlsx reader {path.name} ...")
         log = self.work / "xlsx-reader.log"
         warm(path.parent)
-        _, peak = measure(cmd, log)
+        _, peak, _ = measure(cmd, log)
         line = next(
             text for text in log.read_text(encoding="utf-8").splitlines() if "read_xlsx" in text
         )
@@ -544,8 +576,8 @@ class Harness:
 
     def startup(self) -> Scenario:
         log = self.work / "startup.log"
-        py_wall, py_peak = median_run([self.python, "-c", "pass"], log, 15)
-        rk_wall, rk_peak = median_run([*self.rectikit, "--version"], log, 15)
+        py_wall, py_peak, _ = median_run([self.python, "-c", "pass"], log, 15)
+        rk_wall, rk_peak, _ = median_run([*self.rectikit, "--version"], log, 15)
         ratio = rk_wall / py_wall
         return Scenario(
             "startup",
@@ -564,7 +596,7 @@ class Harness:
             *self.rectikit, "check", str(example),
             "--as-of", AS_OF, "--format", "text", "--fail-on", "never",
         ]  # fmt: skip
-        wall, peak = median_run(cmd, self.work / "example.log", 7, example)
+        wall, peak, _ = median_run(cmd, self.work / "example.log", 7, example)
         return Scenario(
             "example",
             "the bundled example, every rule (median of 7)",
