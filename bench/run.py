@@ -436,11 +436,11 @@ class Harness:
             [
                 f"{len(found):,} violations ({_by_code(found)})",
                 "default: a table of 16 MB or more is read in byte ranges by as many "
-                f"processes as there are cores ({_cores()} here), and the rules with a "
-                "finish of their own are judged in a process forked after reading; peak "
-                "RSS then adds up the RSS of every process (pages a worker shares with "
-                "its parent counted twice), peak PSS their PSS (a shared page split "
-                "between the processes sharing it, sampled every 100 ms)",
+                f"processes as there are cores ({_cores()} here), and the second half of "
+                "the JSON report is written by a forked process; peak RSS then adds up "
+                "the RSS of every process (pages a worker shares with its parent counted "
+                "twice), peak PSS their PSS (a shared page split between the processes "
+                "sharing it, sampled every 100 ms)",
             ],
         )
 

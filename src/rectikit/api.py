@@ -142,7 +142,7 @@ def check(
             the others are counted in ``result.unlisted`` and still set the exit code.
         jobs: how many processes the check may use: groups of unrelated kinds read at
             once, a big CSV or TSV table read in byte ranges (default ``RECTIKIT_JOBS``,
-            else the cores; ``1`` reads everything in one process). The result is the
+            else the cores; ``1`` does everything in one process). The result is the
             same whatever the number.
 
     The result carries a run manifest (``result.manifest``): the rectikit version, the

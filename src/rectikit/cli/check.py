@@ -105,7 +105,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         type=_jobs,
         metavar="N",
         help="processes a check may use: unrelated kinds read at once, a big CSV/TSV table "
-        "in ranges (default: RECTIKIT_JOBS, or the cores); 1 reads everything in one process",
+        "in ranges, a long JSON report written in halves "
+        "(default: RECTIKIT_JOBS, or the cores); 1 does everything in one process",
     )
     parser.add_argument("--no-plugins", action="store_true", help="load only the built-in rules")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (default zh)")

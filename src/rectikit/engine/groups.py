@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from rectikit.engine import judging
 from rectikit.engine.handover import Handover, fork_worker, reap, send_result
 from rectikit.readers.diagnostics import Diagnostic
 
@@ -211,9 +210,7 @@ def run_groups(
         run_codes: set[str] = set()
         if all(engine.isolation.trusted(type(item.check)) for item in own):
             # built-in checks look at their own kinds only: judged while the workers work
-            violations, run_codes = judging.judge(
-                engine, own, reading.present, reading.files, not_run, reading.records
-            )
+            violations, run_codes = engine.judge(own, reading.present, reading.files, not_run)
             own = []
         for part, _, handover in forked:
             result = _receive(handover)
@@ -222,7 +219,7 @@ def run_groups(
                 own += part.items
                 continue
             reading.add(result["reading"])
-            found, codes = judging.take(engine, result, not_run)
+            found, codes = _take(engine, result, not_run)
             violations += found
             run_codes |= codes
         if order:  # the files in the dataset's order, whoever read them
@@ -247,13 +244,31 @@ def _worker(
     def work() -> dict[str, Any]:
         engine.reader.progress = None  # the main process draws the progress bar
         engine.jobs = 1  # a part's tables are read in one pass
-        marks = judging.marks(engine)
-        reading = Reading()
+        warned, problems = len(engine.warnings), len(engine.isolation.problems)
+        reading, not_run = Reading(), {}
         engine.read(paths, feeds, reading, only=part.displays.__contains__)
-        judged = judging.judged(engine, part.items, reading.present, reading.files, marks)
-        return {"reading": reading, **judged}
+        violations, run_codes = engine.judge(part.items, reading.present, reading.files, not_run)
+        return {
+            "reading": reading,
+            "violations": violations,
+            "run_codes": run_codes,
+            "not_run": not_run,
+            "warnings": engine.warnings[warned:],
+            "problems": engine.isolation.problems[problems:],
+        }
 
     send_result(handover, work)
+
+
+def _take(
+    engine: Engine, result: Mapping[str, Any], not_run: dict[str, str]
+) -> tuple[list[Violation], set[str]]:
+    """A worker's result taken in (why rules did not run, warnings, plugin problems);
+    its violations and the codes it ran."""
+    not_run.update(result["not_run"])
+    engine.warnings += result["warnings"]
+    engine.isolation.problems += result["problems"]
+    return result["violations"], result["run_codes"]
 
 
 def _receive(handover: Handover) -> dict[str, Any] | None:
