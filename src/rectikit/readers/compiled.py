@@ -32,6 +32,8 @@ _MISS: Any = object()
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f")
 
 RowConverter = Callable[[int, Sequence[Any]], Any]
+#: First characters of an amount's text that make it not blank.
+_AMOUNT_START = frozenset("0123456789¥￥")
 
 
 def _settable(cls: type) -> list[Any] | None:
@@ -101,6 +103,7 @@ def compile_row_converter(
         "INVISIBLE": INVISIBLE,
         "CLS": schema.record_class,
         "Decimal": Decimal,
+        "AMOUNT_START": _AMOUNT_START,
     }
     width = max((position for position, *_ in plan), default=-1) + 1
     body = [f"if len(values) < {width}:", "    return general(row, values)", "try:"]
@@ -111,12 +114,17 @@ def compile_row_converter(
         env[f"p{index}"] = cell
         body.append(f"    raw = values[{position}]")
         if hasattr(cell, "cache") and spec.type == "amount":
-            # plain digits (most amounts) are parsed in line: cheaper than remembered
+            # plain digits (most amounts) are parsed in line, and a text that starts
+            # with a digit or a yen sign (not blank) by the parser itself: amounts are
+            # mostly distinct, so cheaper parsed than remembered
             env[f"g{index}"] = cell.cache.get
+            env[f"P{index}"] = cell.parse
             body += [
                 "    if raw.__class__ is str and raw.isascii() and raw.isdigit()"
                 " and len(raw) <= 15:",
                 f"        {var} = Decimal(raw)",
+                "    elif raw.__class__ is str and raw[:1] in AMOUNT_START:",
+                f"        {var} = P{index}(raw)",
                 "    else:",
                 f"        {var} = g{index}(raw, MISS)",
                 f"        if {var} is MISS:",

@@ -50,14 +50,16 @@ def _check_amount(number: Decimal) -> Decimal:
     return plain(number)
 
 
-_PLAIN_AMOUNT_RE = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,6})?")
-#: The other notations ledgers use most (``20,000.00``, ``2万元``, ``¥1.5万``,
-#: ``19999.99元``), read without folding (a unit's product is range-checked like any
-#: other). Anything else takes the general path.
-_WRITTEN_AMOUNT_RE = re.compile(
-    r"[¥￥]?([0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,12})(\.[0-9]{1,6})?"
-    r"(" + "|".join(suffix for suffix, _ in UNIT_SUFFIXES) + r")?[元圆圓]?"
+#: The notations ledgers use most, read without folding: plain (``20000``,
+#: ``19999.99``: a ``Decimal`` of the text as written) and written (``20,000.00``,
+#: ``2万元``, ``¥1.5万``, ``19999.99元``: a unit's product is range-checked like any
+#: other). One expression for both; anything else takes the general path.
+_COMMON_AMOUNT_RE = re.compile(
+    r"([¥￥]?)([0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,15})(\.[0-9]{1,6})?"
+    r"(" + "|".join(suffix for suffix, _ in UNIT_SUFFIXES) + r")?([元圆圓]?)"
 )
+#: The most digits of a written amount's whole part without separators.
+_MAX_WRITTEN_WHOLE = 12
 _UNIT_EXPONENTS = {suffix: len(str(value)) - 1 for suffix, value in UNIT_SUFFIXES}
 _MAX_AMOUNT = 10 ** (_MAX_ADJUSTED + 1)
 
@@ -81,17 +83,19 @@ def _with_unit(digits: int, exponent: int) -> Decimal:
 
 
 def _amount_from_str(text: str) -> Decimal:
-    if _PLAIN_AMOUNT_RE.fullmatch(text):  # fast path: the common "20000" / "20000.00"
-        return Decimal(text)
-    written = _WRITTEN_AMOUNT_RE.fullmatch(text)
-    if written is not None:  # the same result as the general path, sooner
-        whole, fraction, unit = written.groups()
-        digits = whole.replace(",", "") + (fraction or "")
-        if not unit:
-            number = Decimal(digits)
-            return number if number else plain(number)
-        places = len(fraction) - 1 if fraction else 0
-        return _with_unit(int(digits.replace(".", "")), _UNIT_EXPONENTS[unit] - places)
+    common = _COMMON_AMOUNT_RE.fullmatch(text)
+    if common is not None:
+        currency, whole, fraction, unit, yuan = common.groups()
+        grouped = "," in whole
+        if not (grouped or currency or unit or yuan):  # plain: "20000" / "20000.00"
+            return Decimal(text)
+        if grouped or len(whole) <= _MAX_WRITTEN_WHOLE:  # the same as the general path
+            digits = whole.replace(",", "") + (fraction or "")
+            if not unit:
+                number = Decimal(digits)
+                return number if number else plain(number)
+            places = len(fraction) - 1 if fraction else 0
+            return _with_unit(int(digits.replace(".", "")), _UNIT_EXPONENTS[unit] - places)
     s = fold(text)
     if not s:
         raise BadValue("blank")
