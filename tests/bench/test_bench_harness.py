@@ -95,8 +95,11 @@ def test_xlsx_matches_csv(tmp_path: Path) -> None:
 
 
 def test_measure_and_render(tmp_path: Path) -> None:
-    wall, peak = harness.measure([sys.executable, "-c", "pass"], tmp_path / "log")
-    assert wall > 0 and peak > 0
+    wall, peak, proportional = harness.measure([sys.executable, "-c", "pass"], tmp_path / "log")
+    assert wall > 0 and peak > 0 and proportional >= 0
+    held = "import time; block = bytearray(60_000_000); time.sleep(0.5)"
+    _, peak, proportional = harness.measure([sys.executable, "-c", held], tmp_path / "log")
+    assert peak > 55_000 and 55_000 < proportional <= peak + 1_000  # KiB
     with pytest.raises(RuntimeError, match="exited 3"):
         harness.measure([sys.executable, "-c", "raise SystemExit(3)"], tmp_path / "log")
     run = harness.Run("rectikit", "rectikit check", 2.0, 50.0, 1000, 7)
