@@ -381,3 +381,22 @@ def test_version_loads_no_engine() -> None:
     ).stdout
     assert out.startswith("rectikit ")
     assert "rectikit.engine" not in out and "rectikit.readers" not in out
+
+
+def test_the_example_is_checked_without_openpyxl() -> None:
+    """CSV files, a workbook (rectikit's own reader) and a TOML ledger are checked
+    without importing openpyxl (a tenth of a second of the bundled example's run)."""
+    import subprocess
+    import sys
+
+    example = Path(__file__).parents[2] / "examples" / "city-committee"
+    assert list(example.glob("*.xlsx")) and (example / "ledger.toml").is_file()
+    code = (
+        "import io, sys; from rectikit.cli import main; "
+        f"main(['check', {str(example)!r}, '--as-of', '2023-12-31'], io.StringIO()); "
+        "print('openpyxl' in sys.modules, 'rectikit.ledger.files' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "True"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from rectikit.ledger.files.atomic import atomic_write_bytes
 from rectikit.ledger.files.errors import LedgerError
@@ -20,7 +21,6 @@ from rectikit.ledger.files.toml_file import (
     load_ledger_toml,
     parse_ledger_toml,
 )
-from rectikit.ledger.files.xlsx_file import load_ledger_xlsx, restore_extras, save_ledger_xlsx
 from rectikit.model.ledger import Ledger
 
 __all__ = [
@@ -39,6 +39,19 @@ __all__ = [
     "save_ledger",
     "save_ledger_xlsx",
 ]
+
+#: The XLSX functions, imported when first used: openpyxl takes a tenth of a second to
+#: import, which a check of a dataset with a TOML ledger (or none) need not pay.
+_XLSX_NAMES = frozenset({"load_ledger_xlsx", "restore_extras", "save_ledger_xlsx"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _XLSX_NAMES:
+        from rectikit.ledger.files import xlsx_file
+
+        return getattr(xlsx_file, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: ``save_ledger(..., expected=ANY)``: save whatever the file holds now.
 ANY: object = object()
@@ -66,6 +79,8 @@ def load_ledger(path: Path, display: str | None = None) -> Ledger:
     path = Path(path)
     if _form(path, display) == ".toml":
         return load_ledger_toml(path, display).ledger
+    from rectikit.ledger.files.xlsx_file import load_ledger_xlsx
+
     return load_ledger_xlsx(path, display)
 
 
@@ -98,6 +113,8 @@ def save_ledger(ledger: Ledger, path: Path, *, expected: str | object | None = A
                 file=str(path),
             )
         if form == ".xlsx":
+            from rectikit.ledger.files.xlsx_file import save_ledger_xlsx
+
             save_ledger_xlsx(ledger, path)
         elif path.exists():
             load_ledger_toml(path).save(path, ledger)
@@ -129,6 +146,8 @@ def convert_ledger(source: Path, target: Path) -> Ledger:
     source, target = Path(source), Path(target)
     ledger = load_ledger(source)
     if _form(source) == ".xlsx" and _form(target) == ".toml" and target.exists():
+        from rectikit.ledger.files.xlsx_file import restore_extras
+
         ledger = restore_extras(ledger, load_ledger_toml(target).ledger)
     save_ledger(ledger, target)
     return ledger
