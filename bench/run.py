@@ -141,15 +141,21 @@ def tree(pid):
             pass
     return found
 
-def rss_kib(pid):
+def kib(path, key):
     try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
+        with open(path) as lines:
+            for line in lines:
+                if line.startswith(key):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+def rss_kib(pid):
+    return kib(f"/proc/{pid}/status", "VmRSS:")
+
+def pss_kib(pid):
+    return kib(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 started = time.perf_counter()
 pid = os.fork()
@@ -161,16 +167,6 @@ if pid == 0:
 import threading
 sampled, running = [0], threading.Event()
 running.set()
-
-def pss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 proportional = [0]
 
