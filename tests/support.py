@@ -31,6 +31,8 @@ from rectikit.cli import main
 from rectikit.engine.config import parse_config
 from rectikit.engine.result import CheckResult
 from rectikit.model.ledger import Finding, Inspection, Ledger, Measure, Status, Target
+from rectikit.model.location import Location
+from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 from rectikit.plugins import Registry
 
@@ -107,6 +109,21 @@ def example_inspection(**changes: Any) -> Inspection:
 def brief_inspection(**changes: Any) -> Inspection:
     """:func:`example_inspection` with only its title, target, feedback and deadline."""
     return example_inspection(inspector="", started=None, ended=None, **changes)
+
+
+def example_violation(cls: type[Violation] = Violation, **fields: Any) -> Violation:
+    """A violation of ``cls`` (a plugin's subclass, say) with ``fields`` given and a
+    plain ORG001 for the rest."""
+    plain: dict[str, Any] = {
+        "code": "ORG001",
+        "name": "org-rule",
+        "severity": Severity.INFO,
+        "kind": None,
+        "subject": "s",
+        "message": "m",
+        "location": Location("f.csv", 2),
+    }
+    return cls(**{**plain, **fields})
 
 
 def example_target(**changes: Any) -> Target:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from support import example_violation
 
 from rectikit.checks.base import Breach
 from rectikit.model.location import Location
@@ -31,11 +32,10 @@ def roundtrip(value: object) -> object:
     [
         PLACE,
         Location("a.csv"),
-        Violation(
+        example_violation(
             code="PRC001",
             name="directed-over-limit",
             severity=Severity.WARNING,
-            kind=None,
             subject="CG-1",
             message="项目 CG-1 超限",
             location=PLACE,
@@ -66,16 +66,7 @@ def test_a_subclass_keeps_its_own_fields() -> None:
     class Tagged(Violation):
         tag: str = "plugin"
 
-    tagged = Tagged(
-        code="ORG001",
-        name="org-rule",
-        severity=Severity.INFO,
-        kind=None,
-        subject="s",
-        message="m",
-        location=Location("f.csv", 2),
-        tag="ours",
-    )
+    tagged = example_violation(Tagged, tag="ours")
     globals()["Tagged"] = Tagged  # picklable by name, as a plugin's class is
     Tagged.__qualname__ = "Tagged"
     back = roundtrip(tagged)

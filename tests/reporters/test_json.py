@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
+from support import example_violation
 
 from rectikit.engine.result import CheckResult
 from rectikit.model.location import Location
@@ -97,14 +98,6 @@ def test_a_violation_subclass_keeps_its_own_dictionary() -> None:
         def to_dict(self) -> dict[str, Any]:
             return {**super().to_dict(), "tag": "plugin"}
 
-    tagged = Tagged(
-        code="ORG001",
-        name="org-rule",
-        severity=Severity.INFO,
-        kind=None,
-        subject="s",
-        message="m",
-        location=Location("f.csv", 2),
-    )
+    tagged = example_violation(Tagged)
     _, document = written([tagged])
     assert document["violations"] == [tagged.to_dict()]
