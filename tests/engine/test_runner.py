@@ -188,3 +188,30 @@ def test_a_check_can_report_cfg001(registry: Registry, data: Path) -> None:
     assert {v.message for v in result.violations if v.code == "CFG001"} == {"2027 is not covered"}
     result = check(data, as_of=AS_OF, registry=registry, config=config, ignore=["CFG001"])
     assert not any(v.code == "CFG001" for v in result.violations)
+
+
+def test_every_check_finishes_before_any_violation_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # what a check lets go of when it finishes (PRC005's candidates) is gone before the
+    # violations take their memory
+    from rectikit.engine.runner import Engine
+
+    events: list[str] = []
+    step, violation = Engine._step, Engine._violation
+
+    def logged_step(self: Engine, item: Any, run: Any) -> None:
+        events.append("finish")
+        step(self, item, run)
+
+    def logged_violation(self: Engine, rule: Any, breach: Breach) -> Any:
+        events.append("violation")
+        return violation(self, rule, breach)
+
+    monkeypatch.setattr(Engine, "_step", logged_step)
+    monkeypatch.setattr(Engine, "_violation", logged_violation)
+    example = Path(__file__).parents[2] / "examples" / "city-committee"
+    result = check(example, as_of=AS_OF, jobs=1)
+    assert events.count("finish") > 10 and events.count("violation") >= len(result.violations)
+    last_finish = len(events) - 1 - events[::-1].index("finish")
+    assert last_finish < events.index("violation")

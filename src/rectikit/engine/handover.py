@@ -43,12 +43,12 @@ class Handover:
 
     def send(self, result: Any) -> None:
         """In the worker: write ``result`` and say it is complete."""
-        import pickle
+        from rectikit.engine import rawarrays
 
         done = b"0"
         try:
             with gc_paused():  # many lasting objects, no garbage: see gcpause
-                pickle.dump(result, self.file, pickle.HIGHEST_PROTOCOL)
+                rawarrays.dump(result, self.file)
             self.file.flush()
             done = b"1"
         finally:
@@ -60,14 +60,16 @@ class Handover:
         it), or ``None`` when the worker died or could not write it."""
         import pickle
 
+        from rectikit.engine import rawarrays
+
         try:
             done = os.read(self._read, 1)
             if done != b"1":
                 return None
             self.file.seek(0)
             with gc_paused():
-                return pickle.load(self.file)
-        except (EOFError, OSError, pickle.UnpicklingError):
+                return rawarrays.load(self.file)
+        except (EOFError, OSError, TypeError, ValueError, pickle.UnpicklingError):
             return None
 
     def send_text(self, chunks: Iterable[str]) -> None:

@@ -315,6 +315,7 @@ class Engine:
         by_code: dict[str, list[_ActiveCheck]] = defaultdict(list)
         for item in active:
             by_code[item.rule.code].append(item)
+        finished: list[list[_ActiveCheck]] = []
         for code, items in by_code.items():
             # A code may have several checks (DAT006 for talks and for meetings): each
             # runs when its own kinds are present; the code runs when any of them does.
@@ -324,22 +325,27 @@ class Engine:
                 if not code.startswith(ENGINE_JUDGED_PREFIXES):
                     not_run[code] = "no " + ", ".join(missing) + " file"
                 continue
-            items = ready
-            for item in items:
+            for item in ready:
                 item.check.present_kinds = frozenset(present)
                 item.check.kind_files = kind_files
                 self._step(item, self.isolation.finisher(item.check, item.check.finish))
-            failed = [item.failed for item in items if item.failed]
+            failed = [item.failed for item in ready if item.failed]
             if failed:  # a broken check reports nothing rather than half its findings
                 not_run[code] = failed[0]
                 continue
             run_codes.add(code)
-            with gc_paused():  # many lasting objects, no garbage: see gcpause
+            finished.append(ready)
+        # Every check finishes before any violation is built: the state a check lets go
+        # of when it finishes (PRC005's candidates) is gone before the violations come.
+        with gc_paused():  # many lasting objects, no garbage: see gcpause
+            for items in finished:
                 for item in items:
-                    for breach in item.breaches:
+                    breaches, item.breaches = item.breaches, []
+                    breaches.reverse()
+                    while breaches:  # each breach let go of once it is a violation
+                        breach = breaches.pop()
                         if breach.code is None or breach.code in self.selected:
                             violations.append(self._violation(item.rule, breach))
-                    item.breaches = []  # a big run's breaches need not outlive them
         return violations, run_codes
 
     def _feed_stream(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import mmap
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rectikit.readers.formats import ranges
 from rectikit.readers.formats.delimited import read_delimited
 from rectikit.readers.formats.ranges import RangeRows, plan_ranges
 
@@ -108,3 +111,43 @@ def test_ranges_that_keep_to_the_plan_give_the_rows_of_one_pass(
         if not rows.kept:
             return  # the engine reads the rest in one pass
     assert got == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    widths=st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=40),
+    chunk=st.integers(min_value=1, max_value=16),
+    count=st.integers(min_value=2, max_value=5),
+    last_newline=st.booleans(),
+)
+def test_a_small_read_buffer_plans_the_same_cuts(
+    tmp_path_factory: object, widths: list[int], chunk: int, count: int, last_newline: bool
+) -> None:
+    # newlines and cut points found across many reads of a buffer shorter than a line
+    folder = tmp_path_factory.mktemp("chunks")  # type: ignore[attr-defined]
+    lines = [f"P{i},{'名' * width},{i}" for i, width in enumerate(widths)]
+    path = write(folder / "h.csv", lines, end="\n")
+    if not last_newline:
+        path.write_bytes(path.read_bytes()[:-1])
+    table = next(read_delimited(path, "h.csv"))
+    expected = plan_ranges(table.origin, 1, count)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranges, "_COUNT_CHUNK", chunk)
+        assert plan_ranges(table.origin, 1, count) == expected
+    if expected is not None:
+        assert sum(part.lines for part in expected) == len(lines)
+        assert expected[-1].end == path.stat().st_size
+
+
+def test_planning_reads_the_file_without_mapping_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a mapped file's pages count in the process's RSS: the whole ledger at the peak
+    def no_map(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was mapped")
+
+    monkeypatch.setattr(mmap, "mmap", no_map)
+    path = write(tmp_path / "i.csv", [f"P{i},办公用品,{i}" for i in range(200)])
+    table = next(read_delimited(path, "i.csv"))
+    parts = plan_ranges(table.origin, 1, 2)
+    assert parts is not None and sum(part.lines for part in parts) == 200

@@ -18,7 +18,6 @@ import codecs
 import csv
 import io
 import itertools
-import mmap
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +29,7 @@ from rectikit.readers.formats.tables import RawRow
 
 #: Codecs in which the byte 0x0A is only ever a newline.
 _CUTTABLE = frozenset({"utf-8", "utf-8-sig", "gb18030", "gbk", "gb2312", "ascii"})
-_COUNT_CHUNK = 1 << 24
+_COUNT_CHUNK = 1 << 20
 
 
 @attrs.frozen
@@ -62,41 +61,46 @@ def plan_ranges(origin: DelimitedOrigin, header_row: int, count: int) -> list[By
     if codec not in _CUTTABLE or count < 2:
         return None
     try:
-        with open(origin.path, "rb") as raw:
+        with open(origin.path, "rb", buffering=0) as raw:
             size = raw.seek(0, io.SEEK_END)
             if size == 0:
                 return None
-            with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                return _cut(data, size, codec, origin, header_row, count)
+            return _cut(raw, size, codec, origin, header_row, count)
     except (OSError, ValueError):
         return None
 
 
 def _cut(
-    data: mmap.mmap, size: int, codec: str, origin: DelimitedOrigin, header_row: int, count: int
+    raw: Any, size: int, codec: str, origin: DelimitedOrigin, header_row: int, count: int
 ) -> list[ByteRange] | None:
+    # read with a small buffer, never mapped: a mapped file's pages count in the
+    # process's RSS, the whole ledger's size at the peak
+    buffer = bytearray(_COUNT_CHUNK)
     start = 0
     for _ in range(header_row):
-        start = data.find(b"\n", start) + 1
+        start = _after_newline(raw, buffer, start, size)
         if start == 0:
             return None
-    if not _whole_lines(data[:start], codec, origin.delimiter, header_row):
+    raw.seek(0)
+    if not _whole_lines(raw.read(start), codec, origin.delimiter, header_row):
         return None
     cuts = [start]
     for part in range(1, count):
         target = start + (size - start) * part // count
-        cut = data.find(b"\n", target) + 1
+        cut = _after_newline(raw, buffer, target, size)
         if cut == 0 or cut <= cuts[-1] or cut >= size:
             break
         cuts.append(cut)
     cuts.append(size)
     if len(cuts) < 3:
         return None
+    raw.seek(size - 1)
+    ends_with_newline = raw.read(1) == b"\n"
     ranges = []
     row = header_row + 1
     for begin, end in itertools.pairwise(cuts):
-        lines = _count_newlines(data, begin, end)
-        if end == size and data[size - 1 : size] != b"\n":
+        lines = _count_newlines(raw, buffer, begin, end)
+        if end == size and not ends_with_newline:
             lines += 1  # a last line without its newline
         ranges.append(ByteRange(begin, end, row, lines))
         row += lines
@@ -120,10 +124,32 @@ def _broken(cells: list[str]) -> bool:
     return any("\n" in cell or "\r" in cell for cell in cells)
 
 
-def _count_newlines(data: mmap.mmap, start: int, end: int) -> int:
-    total = 0
-    for begin in range(start, end, _COUNT_CHUNK):
-        total += data[begin : min(begin + _COUNT_CHUNK, end)].count(b"\n")
+def _after_newline(raw: Any, buffer: bytearray, start: int, size: int) -> int:
+    """The offset just after the first newline at or after ``start``; 0 if none."""
+    raw.seek(start)
+    offset = start
+    while offset < size:
+        read = raw.readinto(buffer)
+        if not read:
+            break
+        found = buffer.find(b"\n", 0, read)
+        if found >= 0:
+            return offset + found + 1
+        offset += read
+    return 0
+
+
+def _count_newlines(raw: Any, buffer: bytearray, start: int, end: int) -> int:
+    """The newline bytes in ``start``..``end``, read through ``buffer``."""
+    raw.seek(start)
+    total, left = 0, end - start
+    view = memoryview(buffer)
+    while left > 0:
+        read = raw.readinto(view[: min(len(buffer), left)])
+        if not read:
+            break
+        total += buffer.count(b"\n", 0, read)
+        left -= read
     return total
 
 
