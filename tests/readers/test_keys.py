@@ -206,6 +206,40 @@ def test_pickles_as_arrays_in_a_few_bytes_a_key() -> None:
     assert back.add("new", "采购台账.csv", 1) is None
 
 
+def test_a_key_costs_its_bytes_and_three_words_besides_the_table() -> None:
+    seen = SeenKeys()
+    for n in range(20_000):
+        seen.add(f"CG2023-{n:07d}", "采购台账.csv" if n < 15_000 else "b.csv", n + 2)
+    state = seen.__getstate__()
+    kept = sum(
+        len(value) * (value.itemsize if isinstance(value, array) else 1)
+        for name, value in state.items()
+        if isinstance(value, (array, bytearray)) and name != "_slots"
+    )
+    assert kept < (14 + 3 * 4 + 1) * 20_000  # the id, its end, its row, its hash
+    assert list(state["_run_starts"]) == [0, 15_000]  # a file named once for its run
+    assert seen.get("CG2023-0014999") == ("采购台账.csv", 15_001)
+    assert seen.get("CG2023-0015000") == ("b.csv", 15_002)
+
+
+@given(sequences, st.data())
+def test_keys_past_the_arena_limit_are_kept_aside_and_still_found(
+    entries: list, data: st.DataObject
+) -> None:
+    cut = data.draw(st.integers(0, len(entries)))
+    first = entries[:cut]
+    seen_first = set(_first_seen(first))
+    second = [(key, where) for key, where in entries[cut:] if key not in seen_first]
+    with pytest.MonkeyPatch.context() as patch:  # an arena of 20 bytes: the rest aside
+        patch.setattr(keys_module, "_MAX_ARENA", 20)
+        a, b = _fed(first), _fed(second)
+        assert a.overlap(b) == _naive_overlap(first, second) == []
+        a.absorb(b)
+        whole = first + second
+        _assert_same(a, _fed(whole), whole)
+        assert all(a.get(key) == where for key, where in _first_seen(whole).items())
+
+
 def test_unpickled_under_another_hash_seed_hashes_again() -> None:
     seen = SeenKeys()
     for n in range(2000):

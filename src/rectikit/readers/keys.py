@@ -2,10 +2,11 @@
 
 A million-row ledger has a million ids, each of which must be remembered with where it
 was first seen. As a ``dict`` of strings to ``(file, row)`` tuples that costs some 200
-bytes a key. :class:`SeenKeys` keeps the ids as UTF-8 in one byte arena, where they
-were seen packed in one machine word, the low half of each id's ``hash()`` in another
-half, and finds them through an open-addressing table of entry numbers: about 42 bytes
-a key for ids like ``CG2023-0000001``.
+bytes a key. :class:`SeenKeys` keeps the ids as UTF-8 in one byte arena (each id's end
+in a 32-bit word), the row where each was seen in another and its file once for a run
+of ids from one file, the low half of each id's ``hash()`` in a third word, and finds
+them through an open-addressing table of entry numbers: about 34 bytes a key for ids
+like ``CG2023-0000001``.
 
 Tables read in parts (one process a part) are joined with :meth:`SeenKeys.overlap`
 (the ids both parts hold: duplicates across the cut) and :meth:`SeenKeys.absorb`.
@@ -14,15 +15,16 @@ Tables read in parts (one process a part) are joined with :meth:`SeenKeys.overla
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Hashable, Iterator
 from itertools import compress, repeat
 from typing import Any
 
 _INITIAL_SLOTS = 1 << 10
-_ROW_BITS = 32
-_ROW_MASK = (1 << _ROW_BITS) - 1
-_MAX_LENGTH = 0xFFFF
+_ROW_MASK = 0xFFFFFFFF  # rows are 32-bit words
+#: The largest arena: id ends are 32-bit words.
+_MAX_ARENA = 0xFFFFFFFF
 _MAX_FILES = 1 << 20
 #: The low bits of a key's ``hash()`` kept: enough to place it in any table that fits
 #: entry numbers of an ``array("i")``.
@@ -40,9 +42,9 @@ class SeenKeys:
 
     Behaves like the ``dict`` it replaces for what the readers ask: :meth:`get`,
     item assignment, ``in`` and ``len``. String keys are packed; anything else (an
-    ``int`` key from JSON, an id longer than 64 KB) is kept in an ordinary dict.
+    ``int`` key from JSON, an id past 4 GB of ids) is kept in an ordinary dict.
 
-    Pickles as a few arrays (about 42 bytes a key). The stored hashes are those of the
+    Pickles as a few arrays (about 34 bytes a key). The stored hashes are those of the
     process that added the keys; unpickled under another hash seed they are computed
     again (slow, but correct).
     """
@@ -50,8 +52,10 @@ class SeenKeys:
     def __init__(self) -> None:
         self._slots = array("i", bytes(4 * _INITIAL_SLOTS))
         self._mask = _INITIAL_SLOTS - 1
-        self._texts = array("Q")  # start << 16 | length, in the arena
-        self._places = array("Q")  # file index << 32 | row
+        self._ends = array("I", [0])  # key n is _arena[_ends[n] : _ends[n + 1]]
+        self._rows = array("I")  # the row of each packed key
+        self._run_starts = array("Q")  # the first key of each run of keys from one file
+        self._run_files: list[int] = []  # and that file's number
         self._hashes = array("I")  # hash() & _HASH_MASK of each packed key
         self._arena = bytearray()
         self._files: list[str] = []
@@ -65,7 +69,7 @@ class SeenKeys:
     def __len__(self) -> int:
         if self._deferred:
             self.settle()
-        return len(self._texts) + len(self._other)
+        return len(self._hashes) + len(self._other)
 
     def __contains__(self, key: object) -> bool:
         return self.get(key) is not None  # type: ignore[arg-type]
@@ -79,8 +83,7 @@ class SeenKeys:
         entry = self._find(key)
         if entry < 0:
             return default
-        place = self._places[entry]
-        return self._files[place >> _ROW_BITS], place & _ROW_MASK
+        return self._place(entry)
 
     def __setitem__(self, key: Hashable, where: tuple[str, int]) -> None:
         self.add(key, *where)
@@ -100,30 +103,26 @@ class SeenKeys:
             index = self._file_number(file)
         if index is None:
             return self._add_other(key, file, row)
-        if len(data) > _MAX_LENGTH or not 0 <= row <= _ROW_MASK:
+        if not 0 <= row <= _ROW_MASK or len(self._arena) + len(data) > _MAX_ARENA:
             return self._add_other(key, file, row)
-        slots, mask, hashes = self._slots, self._mask, self._hashes
+        slots, mask, hashes, ends = self._slots, self._mask, self._hashes, self._ends
         code = hash(key) & _HASH_MASK
         slot = code & mask
         while True:
             entry = slots[slot]
             if not entry:
                 break
-            if hashes[entry - 1] == code:
-                text = self._texts[entry - 1]
-                start = text >> 16
-                if self._arena[start : start + (text & 0xFFFF)] == data:
-                    place = self._places[entry - 1]
-                    return self._files[place >> _ROW_BITS], place & _ROW_MASK
+            if hashes[entry - 1] == code and self._arena[ends[entry - 1] : ends[entry]] == data:
+                return self._place(entry - 1)
             slot = (slot + 1) & mask
-        if self._other and key in self._other:  # a long id seen before lives there
+        if self._other and key in self._other:  # a key seen before kept aside lives there
             return self._other[key]
-        self._texts.append(len(self._arena) << 16 | len(data))
         self._arena += data
-        self._places.append(index << _ROW_BITS | row)
+        ends.append(len(self._arena))
+        self._rows.append(row)
         hashes.append(code)
-        slots[slot] = len(self._texts)
-        if 2 * len(self._texts) > mask:
+        slots[slot] = len(hashes)
+        if 2 * len(hashes) > mask:
             self._rehash(2 * (mask + 1))
         return None
 
@@ -178,16 +177,14 @@ class SeenKeys:
             for key, where in other._items():
                 self.add(key, *where)
             return
-        before = len(self._texts)
-        self._texts.extend(map((len(self._arena) << 16).__add__, other._texts))
-        self._arena += other._arena
-        if table == list(range(len(table))):
-            self._places.extend(other._places)
-        else:
-            self._places.extend(  # a generator: no list of a number a key meanwhile
-                table[place >> _ROW_BITS] << _ROW_BITS | place & _ROW_MASK
-                for place in other._places
-            )
+        before = len(self._hashes)
+        if len(other._hashes):
+            self._ends.extend(map(len(self._arena).__add__, other._ends[1:]))
+            self._arena += other._arena
+            self._rows.extend(other._rows)
+            for start, number in zip(other._run_starts, other._run_files, strict=True):
+                self._run(before + start, table[number])
+        self._last_file = None  # the next key from a file starts a run
         self._hashes.extend(other._hashes)
         self._other.update(other._other)
         self._other_at.extend(map(before.__add__, other._other_at))
@@ -195,7 +192,7 @@ class SeenKeys:
             self._slots, self._mask = array("i", other._slots), other._mask
             return
         size = self._mask + 1
-        while 2 * len(self._texts) > size - 1:
+        while 2 * len(self._hashes) > size - 1:
             size *= 2
         if size > self._mask + 1:
             self._rehash(size)
@@ -236,27 +233,40 @@ class SeenKeys:
         self._last_file, self._last_index = None, 0
         if probe != hash(_SEED_PROBE):  # another hash seed: hash the keys again
             self._hashes = array(
-                "I", (hash(self._key(index)) & _HASH_MASK for index in range(len(self._texts)))
+                "I", (hash(self._key(index)) & _HASH_MASK for index in range(len(self._hashes)))
             )
             self._rehash(self._mask + 1)
 
     def _file_number(self, file: str) -> int | None:
-        """The number of ``file`` (remembered for the next call), or ``None`` past the
-        last number a word can hold."""
+        """The number of ``file`` (remembered for the next call, and a run of keys from
+        it started), or ``None`` past the last file numbered."""
         index = self._file_index.get(file)
         if index is None:
             if len(self._files) >= _MAX_FILES:
                 return None
             index = self._file_index[file] = len(self._files)
             self._files.append(file)
+        self._run(len(self._hashes), index)
         self._last_file, self._last_index = file, index
         return index
+
+    def _run(self, start: int, index: int) -> None:
+        """Say that the keys from number ``start`` on come from file number ``index``."""
+        if self._run_files and self._run_files[-1] == index:
+            return
+        if self._run_starts and self._run_starts[-1] == start:  # a run of no keys
+            self._run_files[-1] = index
+            return
+        self._run_starts.append(start)
+        self._run_files.append(index)
 
     def _file_table(self, other: SeenKeys) -> list[int] | None:
         """``self``'s number for each of ``other``'s files, numbering new ones; ``None``
         (and nothing numbered) if they would not all fit."""
         new = [file for file in other._files if file not in self._file_index]
         if len(other._files) >= _MAX_FILES or len(self._files) + len(new) > _MAX_FILES:
+            return None
+        if len(self._arena) + len(other._arena) > _MAX_ARENA:
             return None
         self._file_index.update(
             zip(new, range(len(self._files), len(self._files) + len(new)), strict=True)
@@ -269,12 +279,12 @@ class SeenKeys:
         if first is not None:
             return first
         self._other[key] = (file, row)
-        self._other_at.append(len(self._texts))
+        self._other_at.append(len(self._hashes))
         return None
 
     def _find(self, key: str) -> int:
         """The entry number of ``key``, or -1."""
-        slots, mask, hashes = self._slots, self._mask, self._hashes
+        slots, mask, hashes, ends = self._slots, self._mask, self._hashes, self._ends
         code = hash(key) & _HASH_MASK
         slot = code & mask
         data: bytes | None = None
@@ -285,9 +295,7 @@ class SeenKeys:
             if hashes[entry - 1] == code:
                 if data is None:
                     data = key.encode("utf-8", "surrogatepass")
-                text = self._texts[entry - 1]
-                start = text >> 16
-                if self._arena[start : start + (text & 0xFFFF)] == data:
+                if self._arena[ends[entry - 1] : ends[entry]] == data:
                     return entry - 1
             slot = (slot + 1) & mask
 
@@ -298,14 +306,14 @@ class SeenKeys:
         speed, every key of ``other`` whose hash ``self`` cannot hold; only the few
         left (a hash shared by chance, or a duplicate) are probed here.
         """
-        slots, mask, hashes, texts, arena = (
+        slots, mask, hashes, ends, arena = (
             self._slots,
             self._mask,
             self._hashes,
-            self._texts,
+            self._ends,
             self._arena,
         )
-        their_hashes, their_texts, their_arena = other._hashes, other._texts, other._arena
+        their_hashes, their_ends, their_arena = other._hashes, other._ends, other._arena
         marks, bits = _hash_map(hashes)
         maybe = map(marks.__getitem__, map(bits.__and__, their_hashes))
         for index in compress(range(len(their_hashes)), maybe):
@@ -315,15 +323,13 @@ class SeenKeys:
                 entry = slots[slot]
                 if not entry:
                     break
-                if hashes[entry - 1] == code:
-                    mine, theirs = texts[entry - 1], their_texts[index]
-                    start, their_start = mine >> 16, theirs >> 16
-                    if (
-                        arena[start : start + (mine & 0xFFFF)]
-                        == their_arena[their_start : their_start + (theirs & 0xFFFF)]
-                    ):
-                        yield index, entry - 1
-                        break
+                if (
+                    hashes[entry - 1] == code
+                    and arena[ends[entry - 1] : ends[entry]]
+                    == their_arena[their_ends[index] : their_ends[index + 1]]
+                ):
+                    yield index, entry - 1
+                    break
                 slot = (slot + 1) & mask
 
     def _other_strings(self) -> set[int]:
@@ -331,19 +337,18 @@ class SeenKeys:
         return {hash(key) & _HASH_MASK for key in self._other if type(key) is str}
 
     def _key(self, entry: int) -> str:
-        text = self._texts[entry]
-        start = text >> 16
-        return self._arena[start : start + (text & 0xFFFF)].decode("utf-8", "surrogatepass")
+        ends = self._ends
+        return self._arena[ends[entry] : ends[entry + 1]].decode("utf-8", "surrogatepass")
 
     def _place(self, entry: int) -> Place:
-        place = self._places[entry]
-        return self._files[place >> _ROW_BITS], place & _ROW_MASK
+        run = bisect_right(self._run_starts, entry) - 1
+        return self._files[self._run_files[run]], self._rows[entry]
 
     def _items(self) -> Iterator[tuple[Hashable, Place]]:
         """Every key with its place, in the order they were added."""
         others = iter(zip(self._other_at, self._other.items(), strict=True))
         pending = next(others, None)
-        for entry in range(len(self._texts)):
+        for entry in range(len(self._hashes)):
             while pending is not None and pending[0] <= entry:
                 yield pending[1]
                 pending = next(others, None)
