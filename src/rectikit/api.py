@@ -24,7 +24,7 @@ from rectikit.engine.delta import CompareError, load_previous
 from rectikit.engine.delta import compare as compare_runs
 from rectikit.engine.isolation import plugin_budget
 from rectikit.engine.limits import cap_data_errors
-from rectikit.engine.manifest import Manifest, build_manifest
+from rectikit.engine.manifest import Digests, Manifest, build_manifest
 from rectikit.engine.redact import redact_result
 from rectikit.engine.result import CheckResult
 from rectikit.engine.runner import Engine, Progress
@@ -194,6 +194,11 @@ def check(
         progress=progress,
         jobs=jobs,
     )
+    # the data files' digests, hashed by a thread while the main process judges alone
+    digests = Digests()
+    engine.after_reading = lambda: digests.start(
+        path for path, _ in _data_files(dataset, settings, exclude)
+    )
     result = engine.run(dataset)
     # always: the WVR rules run here, after the checks
     result = apply_suppressions(
@@ -216,7 +221,7 @@ def check(
         others.append((compare_file, "previous"))
     result = attrs.evolve(
         result,
-        manifest=run_manifest(dataset, settings, registry, result, exclude, others),
+        manifest=run_manifest(dataset, settings, registry, result, exclude, others, digests),
     )
     if redact:
         result = redact_result(result, result.people, settings.lang)
@@ -263,12 +268,13 @@ def run_manifest(
     result: CheckResult,
     exclude: Sequence[Path],
     others: Sequence[tuple[Path, str]],
+    digests: Digests | None = None,
 ) -> Manifest:
-    """The manifest of a run: the files it read (hashed), its packs and its window."""
-    skip = [*exclude, *([settings.path] if settings.path else [])]
+    """The manifest of a run: the files it read (hashed, or their ``digests`` taken),
+    its packs and its window."""
     inputs = [
         (path, display, result.files.get(display, "-"))
-        for path, display in iter_dataset_files(dataset, skip, settings.exclude)
+        for path, display in _data_files(dataset, settings, exclude)
     ]
     return build_manifest(
         version=__version__,
@@ -280,7 +286,17 @@ def run_manifest(
         config=Path(settings.path) if settings.path else None,
         others=others,
         lang=settings.lang,
+        digests=digests,
     )
+
+
+def _data_files(
+    dataset: Sequence[Path], settings: Config, exclude: Sequence[Path]
+) -> Iterator[tuple[Path, str]]:
+    """``(path, display name)`` of the dataset's data files (not the config file, nor
+    the waivers, baseline or previous report named in ``exclude``)."""
+    skip = [*exclude, *([settings.path] if settings.path else [])]
+    return iter_dataset_files(dataset, skip, settings.exclude)
 
 
 def load_dataset(

@@ -203,6 +203,8 @@ def run_groups(
             forked.append((part, pid, handover))
         elsewhere = frozenset(d for part, _, _ in forked for d in part.displays)
         engine.read(paths, feeds, reading, only=lambda d: d not in elsewhere)
+        if engine.after_reading is not None:  # no more forks to read (but for a failed
+            engine.after_reading()  # worker's part, and fork_worker waits for threads)
         order = [display for _, display in engine.reader.files(paths)] if forked else []
         away = {id(item) for part, _, _ in forked for item in part.items}
         own = [item for item in active if id(item) not in away]

@@ -127,6 +127,10 @@ class Engine:
         #: per rule: its message template, severity, kind and parameters on ``as_of``
         self._templates: dict[str, tuple[Template, Severity, str | None, Any]] = {}
         self.isolation = engine_isolation(registry, config, self.timelines, as_of)
+        #: called once :meth:`run` has read what the main process reads and forked every
+        #: process it forks to read (work for a background thread, see
+        #: :mod:`rectikit.engine.background`, such as the manifest's digests)
+        self.after_reading: Callable[[], None] | None = None
 
     # -- setting up -----------------------------------------------------------------
 
