@@ -11,6 +11,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -196,9 +197,12 @@ def check(
     )
     # the data files' digests, hashed by a thread while the main process judges alone
     digests = Digests()
-    engine.after_reading = lambda: digests.start(
-        path for path, _ in _data_files(dataset, settings, exclude)
-    )
+
+    def start_digests() -> None:
+        with contextlib.suppress(OSError):  # the manifest then hashes them itself
+            digests.start([path for path, _ in _data_files(dataset, settings, exclude)])
+
+    engine.after_reading = start_digests
     result = engine.run(dataset)
     # always: the WVR rules run here, after the checks
     result = apply_suppressions(
