@@ -36,15 +36,15 @@ def split_small_datasets(monkeypatch: pytest.MonkeyPatch) -> None:
 def used(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The number of violations of each worker's result the main process used."""
     found: list[int] = []
-    original = groups._receive
+    original = groups.receive_result
 
-    def counting(handover: Any) -> dict[str, Any] | None:
-        result = original(handover)
+    def counting(pid: int, handover: Any) -> dict[str, Any] | None:
+        result = original(pid, handover)
         if result is not None and "error" not in result:
             found.append(len(result["violations"]))
         return result
 
-    monkeypatch.setattr(groups, "_receive", counting)
+    monkeypatch.setattr(groups, "receive_result", counting)
     return found
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from rectikit.engine.handover import Handover, fork_worker, reap
+from rectikit.engine import rawarrays
+from rectikit.engine.handover import Handover, fork_worker, reap, receive_result
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -45,6 +46,36 @@ def test_the_worker_is_done_before_the_main_process_reads() -> None:
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     assert handover.receive() == list(range(100_000))
     handover.close()
+
+
+def test_given_its_pid_the_worker_has_ended_before_its_result_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # its memory is gone before the main process takes the result in
+    pid, handover = fork_worker(lambda handover: handover.send({"rows": list(range(50_000))}))
+    alive_when_read: list[bool] = []
+    load = rawarrays.load
+
+    def load_and_look(file: Any) -> Any:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # already waited for: no such child any more
+        alive_when_read.append(False)
+        return load(file)
+
+    monkeypatch.setattr(rawarrays, "load", load_and_look)
+    assert receive_result(pid, handover) == {"rows": list(range(50_000))}
+    assert alive_when_read == [False] and handover.reaped
+    killed: list[int] = []
+    monkeypatch.setattr(os, "kill", lambda *args: killed.append(args[0]))
+    reap(pid, handover)  # its pid may be another process's by now: never signalled
+    assert killed == []
+
+
+def test_reap_kills_a_worker_still_running() -> None:
+    pid, handover = fork_worker(lambda handover: time.sleep(30))
+    started = time.monotonic()
+    reap(pid, handover)
+    assert handover.reaped and time.monotonic() - started < 10
 
 
 def copied(body: Callable[[Handover], None]) -> tuple[bool, str]:

@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from rectikit.engine.handover import Handover, fork_worker, reap, send_result
+from rectikit.engine.handover import (
+    Handover,
+    fork_worker,
+    reap,
+    receive_result,
+    send_result,
+)
 from rectikit.readers.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -214,8 +220,8 @@ def run_groups(
             # built-in checks look at their own kinds only: judged while the workers work
             violations, run_codes = engine.judge(own, reading.present, reading.files, not_run)
             own = []
-        for part, _, handover in forked:
-            result = _receive(handover)
+        for part, pid, handover in forked:
+            result = receive_result(pid, handover)
             if result is None or "error" in result:  # read here, after the rest
                 engine.read(paths, feeds, reading, only=part.displays.__contains__)
                 own += part.items
@@ -271,12 +277,6 @@ def _take(
     engine.warnings += result["warnings"]
     engine.isolation.problems += result["problems"]
     return result["violations"], result["run_codes"]
-
-
-def _receive(handover: Handover) -> dict[str, Any] | None:
-    """A worker's result, or ``None`` when it died without one."""
-    result = handover.receive()
-    return result if isinstance(result, dict) else None
 
 
 def _reap(forked: list[tuple[Part, int, Handover]]) -> None:

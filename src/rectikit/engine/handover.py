@@ -32,6 +32,9 @@ class Handover:
 
     def __init__(self) -> None:
         self.file: IO[bytes] = tempfile.TemporaryFile()
+        #: the worker has ended and been waited for (its pid may belong to another
+        #: process by now: never signal it)
+        self.reaped = False
         try:
             self._read, self._write = os.pipe()
         except OSError:
@@ -56,9 +59,13 @@ class Handover:
             with contextlib.suppress(OSError):
                 os.write(self._write, done)
 
-    def receive(self) -> Any:
+    def receive(self, pid: int | None = None) -> Any:
         """In the main process: the worker's result once it is complete (waiting for
-        it), or ``None`` when the worker died or could not write it."""
+        it), or ``None`` when the worker died or could not write it.
+
+        With the worker's ``pid``, the worker (which only ends once it has sent) is
+        waited for before its result is read: its memory is gone before the result
+        takes the same again here."""
         import pickle
 
         from rectikit.engine import rawarrays
@@ -67,6 +74,10 @@ class Handover:
             done = os.read(self._read, 1)
             if done != b"1":
                 return None
+            if pid is not None:
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(pid, 0)
+                self.reaped = True
             self.file.seek(0)
             with gc_paused():
                 return rawarrays.load(self.file)
@@ -127,13 +138,22 @@ def send_result(handover: Handover, compute: Callable[[], dict[str, Any]]) -> No
     handover.send(result)
 
 
+def receive_result(pid: int, handover: Handover) -> dict[str, Any] | None:
+    """In the main process: what :func:`send_result` sent (the worker waited for first,
+    see :meth:`Handover.receive`), or ``None`` when the worker died without it."""
+    result = handover.receive(pid)
+    return result if isinstance(result, dict) else None
+
+
 def reap(pid: int, handover: Handover) -> None:
     """Stop a worker (it is killed if still running), wait for it, and close its
-    handover."""
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError, OSError):
-        os.waitpid(pid, 0)
+    handover (a worker :meth:`Handover.receive` waited for is left alone)."""
+    if not handover.reaped:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, 0)
+        handover.reaped = True
     handover.close()
 
 
@@ -161,4 +181,4 @@ def fork_worker(work: Callable[[Handover], None]) -> tuple[int, Handover]:
     return pid, handover
 
 
-__all__ = ["Handover", "fork_worker", "reap", "send_result"]
+__all__ = ["Handover", "fork_worker", "reap", "receive_result", "send_result"]

@@ -29,7 +29,13 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from rectikit.engine.handover import Handover, fork_worker, reap, send_result
+from rectikit.engine.handover import (
+    Handover,
+    fork_worker,
+    reap,
+    receive_result,
+    send_result,
+)
 from rectikit.readers.formats.ranges import ByteRange, RangeRows
 from rectikit.readers.keys import SeenKeys
 
@@ -135,8 +141,8 @@ class _ShardedRead:
             count, done_row, kept = self._read_first()
             merged = 0
             if kept:
-                for index, (_, handover) in enumerate(self.workers, start=1):
-                    result = _receive(handover)
+                for index, (pid, handover) in enumerate(self.workers, start=1):
+                    result = receive_result(pid, handover)
                     if not self._usable(result):
                         break
                     self._merge(result)
@@ -266,12 +272,6 @@ def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[An
             struct.pack_into("q", counts, 8 * index, count)
         yield record
     struct.pack_into("q", counts, 8 * index, count)
-
-
-def _receive(handover: Handover) -> dict[str, Any] | None:
-    """A worker's result, or ``None`` when it died without one."""
-    result = handover.receive()
-    return result if isinstance(result, dict) else None
 
 
 class _Counted:
