@@ -125,20 +125,30 @@ def test_absorb_of_disjoint_parts_equals_serial_feeding(
     _assert_same(a, serial, whole + later)
 
 
+@pytest.mark.parametrize(
+    ("limit", "value"),
+    [
+        ("_MAX_FILES", 2),  # two file numbers: a third file's ids are kept aside
+        ("_MAX_ARENA", 20),  # an arena of 20 bytes: the ids past it are kept aside
+    ],
+)
 @given(st.lists(st.tuples(keys, st.tuples(files, st.integers(0, 9))), max_size=40), st.data())
-def test_parts_past_the_last_file_number_still_merge_exactly(
-    entries: list, data: st.DataObject
+def test_ids_kept_aside_past_a_limit_still_merge_exactly(
+    limit: str, value: int, entries: list, data: st.DataObject
 ) -> None:
     cut = data.draw(st.integers(0, len(entries)))
     first = entries[:cut]
     seen_first = set(_first_seen(first))
     second = [(key, where) for key, where in entries[cut:] if key not in seen_first]
-    with pytest.MonkeyPatch.context() as patch:  # two file numbers: a third file's ids
-        patch.setattr(keys_module, "_MAX_FILES", 2)  # are kept aside
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys_module, limit, value)
         a, b = _fed(first), _fed(second)
         assert a.overlap(b) == _naive_overlap(first, second) == []
         a.absorb(b)
-        _assert_same(a, _fed(first + second), first + second)
+        whole = first + second
+        _assert_same(a, _fed(whole), whole)
+        assert all(a.get(key) == where for key, where in _first_seen(whole).items())
+        assert len(a._files) <= 2 if limit == "_MAX_FILES" else len(a._arena) <= value
 
 
 def test_overlap_lists_shared_ids_in_the_order_the_second_part_saw_them() -> None:
@@ -220,24 +230,6 @@ def test_a_key_costs_its_bytes_and_three_words_besides_the_table() -> None:
     assert list(state["_run_starts"]) == [0, 15_000]  # a file named once for its run
     assert seen.get("CG2023-0014999") == ("采购台账.csv", 15_001)
     assert seen.get("CG2023-0015000") == ("b.csv", 15_002)
-
-
-@given(sequences, st.data())
-def test_keys_past_the_arena_limit_are_kept_aside_and_still_found(
-    entries: list, data: st.DataObject
-) -> None:
-    cut = data.draw(st.integers(0, len(entries)))
-    first = entries[:cut]
-    seen_first = set(_first_seen(first))
-    second = [(key, where) for key, where in entries[cut:] if key not in seen_first]
-    with pytest.MonkeyPatch.context() as patch:  # an arena of 20 bytes: the rest aside
-        patch.setattr(keys_module, "_MAX_ARENA", 20)
-        a, b = _fed(first), _fed(second)
-        assert a.overlap(b) == _naive_overlap(first, second) == []
-        a.absorb(b)
-        whole = first + second
-        _assert_same(a, _fed(whole), whole)
-        assert all(a.get(key) == where for key, where in _first_seen(whole).items())
 
 
 def test_unpickled_under_another_hash_seed_hashes_again() -> None:
