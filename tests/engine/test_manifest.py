@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rectikit.api import check
-from rectikit.engine import background
+from rectikit.engine import background, manifest
 from rectikit.engine.manifest import Digests, FileEntry, build_manifest, sha256_of
 from rectikit.plugins import Registry
 
@@ -106,3 +106,23 @@ def test_a_check_hashes_its_files_once_it_has_read_them(
     monkeypatch.setattr(Digests, "start", recorded)
     check(tmp_path, as_of="2023-12-31")
     assert started == [[data]]
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_file_the_thread_fails_to_hash_is_hashed_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"x")
+    failing = iter([MemoryError("no room")])
+
+    def first_call_fails(file: Path) -> str:
+        error = next(failing, None)
+        if error is not None:
+            raise error
+        return sha256_of(file)
+
+    monkeypatch.setattr(manifest, "sha256_of", first_call_fails)
+    digests = Digests()
+    digests.start([path])
+    assert digests.sha256(path) == hashlib.sha256(b"x").hexdigest()

@@ -78,8 +78,11 @@ class Digests:
 
     def _work(self, paths: list[Path]) -> None:
         for path in paths:
-            before = _stamp(path)
-            digest = sha256_of(path)
+            try:
+                before = _stamp(path)
+                digest = sha256_of(path)
+            except Exception:  # never a thread's traceback: the digest is asked for again
+                continue
             if before is not None and before == _stamp(path):
                 self._found[path] = (before, digest)
 
