@@ -69,6 +69,39 @@ def test_store_gives_back_what_it_was_given(items: list) -> None:
     )
 
 
+@given(st.lists(entries, max_size=40), st.integers(0, 3), st.sampled_from([1, 2, 3]))
+def test_groups_come_in_order_of_their_key_numbers_each_in_the_order_added(
+    items: list, min_size: int, width: int
+) -> None:
+    """The model: every key value numbered as first seen; groups with a packed record
+    by their numbers (the last value most significant), then groups of records kept
+    aside only, as first seen; in a group the packed records in the order added, then
+    those kept aside."""
+    store = CandidateStore()
+    numbers: list[dict[str, int]] = [{} for _ in range(width)]
+    packed: dict[tuple[str, ...], list[Candidate]] = {}
+    aside: dict[tuple[str, ...], list[Candidate]] = {}
+    for key, day, ident, amount, where, label in items:
+        key = (*key, key[1][:1])[:width] if width != 2 else key
+        for value, numbered in zip(key, numbers, strict=True):
+            numbered.setdefault(value, len(numbered))
+        before = len(store._spill)
+        store.add(key, day, ident, amount, where, label)
+        kept = aside if len(store._spill) > before else packed
+        kept.setdefault(key, []).append(Candidate(day, ident, amount, where, label))
+
+    def rank(key: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(numbered[value] for value, numbered in zip(key, numbers, strict=True))[::-1]
+
+    order = sorted(packed, key=rank) + [key for key in aside if key not in packed]
+    expected = [(key, packed.get(key, []) + aside.get(key, [])) for key in order]
+    expected = [(key, group) for key, group in expected if len(group) >= min_size]
+    got = list(store.groups(min_size))
+    assert [key for key, _ in got] == [key for key, _ in expected]
+    for (_, group), (_, wanted) in zip(got, expected, strict=True):
+        assert [_exactly(c) for c in group] == [_exactly(c) for c in wanted]
+
+
 def _exactly(candidate: Candidate) -> tuple:
     """Everything about a candidate, the Decimal's exponent and the location's sheet and
     column letters included."""
