@@ -22,6 +22,8 @@ from rectikit.model.location import Location
 from rectikit.readers.dataset import KindNames, iter_dataset_files, map_file
 from rectikit.readers.diagnostics import Diagnostic, diag
 from rectikit.readers.formats import READERS, RawTable, ReadError
+from rectikit.readers.formats.delimited import read_delimited
+from rectikit.readers.formats.encoding import Decodes, detect_encoding
 from rectikit.readers.formats.origin import DelimitedOrigin
 from rectikit.readers.formats.ranges import ByteRange, RangeRows, plan_ranges
 from rectikit.readers.keys import SeenKeys
@@ -72,6 +74,9 @@ class DatasetReader:
         self.file_map = validate_kinds(registry.kinds, config, self.kind_names.lookup)
         self.readers = {**READERS, **plugin_readers(registry)}
         self.indexes = {name: HeaderIndex(schema) for name, schema in registry.kinds.items()}
+        #: How a CSV or TSV file whose encoding is not configured is checked to decode
+        #: (``None``: in one pass; the engine checks big files in parts, one a process)
+        self.decodes: Decodes | None = None
 
     def _tables(
         self,
@@ -107,7 +112,10 @@ class DatasetReader:
                     # an empty file of any format (talks.json, 0 bytes) makes its kind present
                     yield data_file.kind, RawTable(file=display, sheet=None, headers=(), rows=())
                     continue
-                tables = reader(path, display, encoding=self.config.encoding)
+                encoding = self.config.encoding
+                if encoding is None and self.decodes is not None and reader is read_delimited:
+                    encoding = detect_encoding(path, self.decodes)
+                tables = reader(path, display, encoding=encoding)
                 if data_file.kind is not None:
                     table, tables = self._pick_table(tables, data_file.kind, suffix)
                     if table is None:

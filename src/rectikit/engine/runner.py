@@ -18,6 +18,7 @@ from typing import Any
 
 from rectikit.checks.base import Breach, Check, CheckContext, RecordCheck
 from rectikit.engine.config import Config
+from rectikit.engine.encodings import decodes_in_parts
 from rectikit.engine.gcpause import gc_paused
 from rectikit.engine.groups import Reading, run_groups
 from rectikit.engine.isolation import engine_isolation
@@ -112,6 +113,7 @@ class Engine:
             exclude=[*exclude, *([config.path] if config.path else [])],
             progress=progress,
         )
+        self.reader.decodes = decodes_in_parts(lambda: self.jobs)
         check_severity_codes(registry.rules, config, self.warnings)
         for selector in unknown_selectors(
             registry.rules, (*(config.select or ()), *config.ignore, *config.extend_select)

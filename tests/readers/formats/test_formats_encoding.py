@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rectikit.readers.formats import ReadError, detect_encoding, open_text
 from rectikit.readers.formats import encoding as encoding_module
-from rectikit.readers.formats.encoding import encoding_label, locate_decode_error
+from rectikit.readers.formats.encoding import (
+    decodes_part,
+    encoding_label,
+    locate_decode_error,
+    utf8_parts,
+)
 
 TEXT = "编号,项目名称\n1,办公用品采购\n"
 
@@ -128,3 +137,61 @@ def test_encoding_label() -> None:
     assert encoding_label("utf_8") == "UTF-8"
     assert encoding_label("GB18030") == "GB18030"
     assert encoding_label("cp936") == "GBK"
+
+
+_PIECES = st.one_of(
+    st.text(max_size=6).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.binary(max_size=3),
+    st.sampled_from([b"\xe4\xb8\xad", b"\xf0\x9f\x98\x80", b"\x80\x80\x80\x80", b"\xc3"]),
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map(b"".join), st.integers(1, 6))
+def test_utf8_parts_decode_exactly_when_the_whole_file_does(data: bytes, count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.csv"
+        path.write_bytes(data)
+        parts = utf8_parts(path, count)
+        assert 1 <= len(parts) <= count
+        assert parts[0][0] == 0 and parts[-1][1] is None
+        assert all(end == start for (_, end), (start, _) in pairwise(parts))
+        assert all(start < len(data) for start, _ in parts[1:])
+        whole = decodes_part(path, "utf-8", 0, None)
+        assert all(decodes_part(path, "utf-8", *part) for part in parts) == whole
+        assert whole == _decodes_at_once(data)
+
+
+def _decodes_at_once(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_a_file_ending_in_a_character_is_not_cut_inside_it(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"abcdefgh" + "中".encode())  # the second cut would fall on its last byte
+    assert utf8_parts(path, 8)[-1][0] <= 8
+    assert all(decodes_part(path, "utf-8", *part) for part in utf8_parts(path, 11))
+
+
+def test_a_part_is_read_from_its_start_to_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"ab\xff" + "中文".encode() + b"\xfe")
+    assert decodes_part(path, "utf-8", 3, 9)
+    assert not decodes_part(path, "utf-8", 3, None)
+    assert not decodes_part(path, "utf-8", 2, 9)
+
+
+def test_detection_asks_the_given_decodes(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("编号\n".encode("gb18030"))
+    asked: list[str] = []
+
+    def decodes(where: Path, codec: str) -> bool:
+        asked.append(codec)
+        return decodes_part(where, codec, 0, None)
+
+    assert detect_encoding(path, decodes) == "gb18030"
+    assert asked == ["utf-8", "gb18030"]

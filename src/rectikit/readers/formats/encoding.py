@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +22,11 @@ from rectikit.readers.formats.tables import ReadError
 CHUNK_SIZE = 1 << 16
 #: The step of a scan that only checks that a file decodes.
 _VALIDATE_CHUNK = 1 << 18
+#: The most bytes a UTF-8 character takes.
+_UTF8_LONGEST = 4
+
+#: ``decodes(path, encoding)``: whether the whole file decodes as ``encoding``.
+Decodes = Callable[[Path, str], bool]
 
 _LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030"}
 
@@ -48,12 +53,15 @@ def encoding_label(encoding: str) -> str:
     return _LABELS.get(name, name.upper())
 
 
-def detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path, decodes: Decodes | None = None) -> str:
     """The codec to read ``path`` with.
 
     A UTF-8 BOM gives ``"utf-8-sig"``, a UTF-16 BOM (either byte order) ``"utf-16"``.
     Otherwise ``"utf-8"`` when the whole file decodes as UTF-8, else ``"gb18030"``
-    when it decodes as GB18030 (which covers GBK and GB2312).
+    when it decodes as GB18030 (which covers GBK and GB2312). ``decodes(path,
+    encoding)`` says whether the whole file decodes (by default :func:`decodes_part`
+    over the whole file; the engine passes one that checks a big file's
+    :func:`utf8_parts` in several processes).
 
     Raises:
         ReadError: the file cannot be opened, or is neither UTF-8 nor GB18030; the
@@ -70,17 +78,19 @@ def detect_encoding(path: Path) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    utf8 = locate_decode_error(path, "utf-8")
+    utf8 = locate_decode_error(path, "utf-8", decodes)
     if utf8 is None:
         return "utf-8"
-    gb18030 = locate_decode_error(path, "gb18030")
+    gb18030 = locate_decode_error(path, "gb18030", decodes)
     if gb18030 is None:
         return "gb18030"
     failure = max(utf8, gb18030, key=lambda found: found.offset)
     raise ReadError(f"not valid UTF-8 or GB18030 text ({failure.describe()})")
 
 
-def locate_decode_error(path: Path, encoding: str) -> DecodeFailure | None:
+def locate_decode_error(
+    path: Path, encoding: str, decodes: Decodes | None = None
+) -> DecodeFailure | None:
     """The first place where ``path`` does not decode as ``encoding``, or ``None``.
 
     Scans in :data:`CHUNK_SIZE` steps; line numbers count ``\\n``, ``\\r\\n`` and ``\\r``.
@@ -88,29 +98,80 @@ def locate_decode_error(path: Path, encoding: str) -> DecodeFailure | None:
     of the time of a big file); lines are counted in a second scan only to say where a
     file that does not decode goes wrong.
 
+    ``decodes`` as for :func:`detect_encoding`.
+
     Raises:
         ReadError: the file cannot be opened or read.
     """
-    if _decodes(path, encoding):
+    if (decodes or _decodes)(path, encoding):
         return None
     return _first_decode_error(path, encoding)
 
 
 def _decodes(path: Path, encoding: str) -> bool:
     """Whether the whole of ``path`` decodes as ``encoding``."""
+    return decodes_part(path, encoding, 0, None)
+
+
+def decodes_part(path: Path, encoding: str, start: int, end: int | None) -> bool:
+    """Whether the bytes of ``path`` from ``start`` to ``end`` (``None``: the end of the
+    file) decode as ``encoding``, as a text of their own.
+
+    Raises:
+        ReadError: the file cannot be opened or read.
+    """
     decoder = codecs.getincrementaldecoder(encoding)()
     decode = decoder.decode
     try:
         with Path(path).open("rb") as stream:
+            stream.seek(start)
             read = stream.read
-            while chunk := read(_VALIDATE_CHUNK):
+            left = -1 if end is None else end - start
+            while left:
+                chunk = read(_VALIDATE_CHUNK if left < 0 else min(left, _VALIDATE_CHUNK))
+                if not chunk:
+                    break
                 decode(chunk)
+                left = left - len(chunk) if left > 0 else left
             decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     except OSError as err:
         raise ReadError.from_os_error(err) from err
     return True
+
+
+def utf8_parts(path: Path, count: int) -> list[tuple[int, int | None]]:
+    """``path`` cut into at most ``count`` byte ranges ``(start, end)`` (the last
+    ``end`` is ``None``) that each begin where a character may begin: not on a UTF-8
+    continuation byte (``0x80``-``0xBF``). The file decodes as UTF-8 exactly when
+    every part does, on its own: a character is never cut, and a part that begins
+    inside a run of continuation bytes longer than any character's does not decode.
+
+    Raises:
+        ReadError: the file cannot be opened or read.
+    """
+    try:
+        with Path(path).open("rb") as stream:
+            size = stream.seek(0, 2)
+            cuts = [0]
+            for index in range(1, count):
+                at = max(size * index // count, cuts[-1])
+                stream.seek(at)
+                ahead = stream.read(_UTF8_LONGEST)
+                step = 0
+                while step < len(ahead) and 0x80 <= ahead[step] <= 0xBF:
+                    step += 1
+                if step == len(ahead):  # no character begins in these bytes
+                    if len(ahead) < _UTF8_LONGEST:  # the file ends in them: no cut
+                        continue
+                    step = 0  # a run longer than any character's: it does not decode
+                if cuts[-1] < at + step < size:
+                    cuts.append(at + step)
+    except OSError as err:
+        raise ReadError.from_os_error(err) from err
+    ends: list[int | None] = [*cuts[1:], None]
+    return list(zip(cuts, ends, strict=True))
 
 
 def _first_decode_error(path: Path, encoding: str) -> DecodeFailure | None:
