@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import copy
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from itertools import compress
 from typing import Any, NamedTuple
 
 from rectikit.model.location import Location
@@ -192,58 +190,42 @@ class CandidateStore:
         return sum(odd, result) if odd else result
 
     def _groups(self, min_size: int) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-        """``(key, record numbers)`` for every group of at least ``min_size``, in the
-        order of the key's code: packed records first, in the order added, then those
-        kept aside (numbered after); groups of records kept aside only come last.
-
-        Most groups of a big ledger hold one record: they are counted at C speed
-        (``Counter``) and left out before anything is sorted, so the work done in
-        Python is for the records of the groups given, not for every record.
-        """
+        """``(key, record numbers)`` for every group of at least ``min_size``: packed
+        records first, in the order added, then those kept aside (numbered after)."""
         radices = [max(len(values), 1) for values in self._values]
         total = len(self._places)
         spilled: dict[int, list[int]] = {}
         for position, (numbers, _, _) in enumerate(self._spill):
             spilled.setdefault(_code(numbers, radices), []).append(total + position)
+        shift = max(total.bit_length(), 1)
         parts = self._parts
         if len(parts) == 2:  # (unit, vendor), the default: without a call per record
             radix = radices[0]
-            codes = [
-                second * radix + first for first, second in zip(parts[0], parts[1], strict=True)
+            order = [
+                (second * radix + first) << shift | index
+                for index, (first, second) in enumerate(zip(parts[0], parts[1], strict=True))
             ]
         elif parts:
-            codes = [_code(numbers, radices) for numbers in zip(*parts, strict=True)]
+            order = [
+                _code(numbers, radices) << shift | index
+                for index, numbers in enumerate(zip(*parts, strict=True))
+            ]
         else:  # a key of no values: one group
-            codes = [0] * total
-        counts = Counter(codes)
-        if min_size > 1:
-            wanted = sorted(
-                code
-                for code, count in counts.items()
-                if count >= min_size or count + len(spilled.get(code, ())) >= min_size
-            )
-            chosen = set(wanted)
-            numbers = list(compress(range(total), map(chosen.__contains__, codes)))
-        else:
-            wanted = sorted(counts)
-            numbers = list(range(total))
-        numbers.sort(key=codes.__getitem__)  # stable: each group in the order added
-        key = self._key
-        if len(parts) == 2:
-            firsts, seconds = self._values
-            radix = radices[0]
-
-            def key(code: int, radices: list[int]) -> tuple[str, ...]:
-                second, first = divmod(code, radix)
-                return (firsts[first], seconds[second])
-
+            order = list(range(total))
+        order.sort()
+        mask = (1 << shift) - 1
         start = 0
-        for code in wanted:
-            end = start + counts[code]
-            yield key(code, radices), numbers[start:end] + spilled.get(code, [])
+        while start < len(order):
+            code = order[start] >> shift
+            end = start + 1
+            while end < len(order) and order[end] >> shift == code:
+                end += 1
+            extra = spilled.pop(code, [])
+            if end - start + len(extra) >= min_size:
+                yield self._key(code, radices), [item & mask for item in order[start:end]] + extra
             start = end
         for code, extra in spilled.items():
-            if code not in counts and len(extra) >= min_size:
+            if len(extra) >= min_size:
                 yield self._key(code, radices), extra
 
     def extend(self, other: CandidateStore) -> None:
