@@ -69,14 +69,25 @@ def test_store_gives_back_what_it_was_given(items: list) -> None:
     )
 
 
-@given(st.lists(entries, max_size=40), st.integers(0, 3), st.sampled_from([1, 2, 3]))
+@given(
+    st.lists(entries, max_size=40),
+    st.integers(0, 3),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from([0, 4]),
+)
 def test_groups_come_in_order_of_their_key_numbers_each_in_the_order_added(
-    items: list, min_size: int, width: int
+    items: list, min_size: int, width: int, dense: int
 ) -> None:
     """The model: every key value numbered as first seen; groups with a packed record
     by their numbers (the last value most significant), then groups of records kept
     aside only, as first seen; in a group the packed records in the order added, then
-    those kept aside."""
+    those kept aside. Alike whether the groups are counted (``dense``) or sorted."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(candidates_module, "_DENSE_CODES", dense)
+        _check_groups_against_the_model(items, min_size, width)
+
+
+def _check_groups_against_the_model(items: list, min_size: int, width: int) -> None:
     store = CandidateStore()
     numbers: list[dict[str, int]] = [{} for _ in range(width)]
     packed: dict[tuple[str, ...], list[Candidate]] = {}

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import copy
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import compress, repeat
+from math import prod
+from operator import add, ge, mul
 from typing import Any, NamedTuple
 
 from rectikit.model.location import Location
@@ -30,6 +34,9 @@ _MAX_SOURCE = (1 << _SOURCE_BITS) - 1
 _EXPONENT_BITS = 3
 _MAX_COEFFICIENT = (1 << (63 - _EXPONENT_BITS)) - 1
 _MAX_ID_BYTES = 0xFFFF
+#: Groups are counted in an array of a word a possible key (:meth:`CandidateStore._groups`)
+#: while there are at most this many possible keys a record; past that, sorted.
+_DENSE_CODES = 4
 
 
 class Candidate(NamedTuple):
@@ -190,13 +197,63 @@ class CandidateStore:
         return sum(odd, result) if odd else result
 
     def _groups(self, min_size: int) -> Iterator[tuple[tuple[str, ...], list[int]]]:
-        """``(key, record numbers)`` for every group of at least ``min_size``: packed
-        records first, in the order added, then those kept aside (numbered after)."""
+        """``(key, record numbers)`` for every group of at least ``min_size``, by the
+        code of the key: packed records first, in the order added, then those kept
+        aside (numbered after); groups of records kept aside only come last."""
         radices = [max(len(values), 1) for values in self._values]
         total = len(self._places)
         spilled: dict[int, list[int]] = {}
         for position, (numbers, _, _) in enumerate(self._spill):
             spilled.setdefault(_code(numbers, radices), []).append(total + position)
+        if self._parts and prod(radices) <= _DENSE_CODES * max(total, 1 << 14):
+            return self._counted_groups(min_size, radices, spilled)
+        return self._sorted_groups(min_size, radices, spilled)
+
+    def _counted_groups(
+        self, min_size: int, radices: list[int], spilled: dict[int, list[int]]
+    ) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """:meth:`_groups` where the codes are few enough to count in an array, one
+        word a code: most groups of a big ledger hold one record, and they are counted
+        out at C speed; only the records of the groups given are sorted (by code)."""
+        parts, total, span = self._parts, len(self._places), prod(radices)
+        word = "I" if span <= 1 << 32 else "Q"
+        if len(parts) == 2:  # (unit, vendor), the default: no Python step a record
+            codes = array(word, map(add, map(mul, parts[1], repeat(radices[0])), parts[0]))
+        else:
+            codes = array(word, [_code(numbers, radices) for numbers in zip(*parts, strict=True)])
+        counts = array("I", bytes(4 * span))
+        # counts[code] += 1 a record: each step reads the count the step before wrote
+        increments = map(add, map(counts.__getitem__, codes), repeat(1))
+        deque(map(counts.__setitem__, codes, increments), maxlen=0)
+        least = max(min_size, 1)
+        wanted = array(word, compress(range(span), map(ge, counts, repeat(least))))
+        joined = [  # packed records too few alone, enough with those kept aside
+            code
+            for code, kept in spilled.items()
+            if 0 < counts[code] < least and counts[code] + len(kept) >= min_size
+        ]
+        if joined:
+            wanted = array(word, sorted([*wanted, *joined]))
+        chosen = bytearray(span)
+        deque(map(chosen.__setitem__, wanted, repeat(1)), maxlen=0)
+        numbers = list(compress(range(total), map(chosen.__getitem__, codes)))
+        numbers.sort(key=codes.__getitem__)  # stable: each group in the order added
+        del codes, chosen
+        key = self._key_of(radices)
+        start = 0
+        for code in wanted:
+            end = start + counts[code]
+            yield key(code), numbers[start:end] + spilled.get(code, [])
+            start = end
+        for code, kept in spilled.items():
+            if not counts[code] and len(kept) >= min_size:
+                yield key(code), kept
+
+    def _sorted_groups(
+        self, min_size: int, radices: list[int], spilled: dict[int, list[int]]
+    ) -> Iterator[tuple[tuple[str, ...], list[int]]]:
+        """:meth:`_groups` by sorting every record's ``code << shift | number``."""
+        total = len(self._places)
         shift = max(total.bit_length(), 1)
         parts = self._parts
         if len(parts) == 2:  # (unit, vendor), the default: without a call per record
@@ -213,6 +270,7 @@ class CandidateStore:
         else:  # a key of no values: one group
             order = list(range(total))
         order.sort()
+        key = self._key_of(radices)
         mask = (1 << shift) - 1
         start = 0
         while start < len(order):
@@ -222,11 +280,11 @@ class CandidateStore:
                 end += 1
             extra = spilled.pop(code, [])
             if end - start + len(extra) >= min_size:
-                yield self._key(code, radices), [item & mask for item in order[start:end]] + extra
+                yield key(code), [item & mask for item in order[start:end]] + extra
             start = end
         for code, extra in spilled.items():
             if len(extra) >= min_size:
-                yield self._key(code, radices), extra
+                yield key(code), extra
 
     def extend(self, other: CandidateStore) -> None:
         """Append ``other``'s records after ``self``'s own, exactly as if each had been
@@ -385,6 +443,18 @@ class CandidateStore:
                 values.append(value)
             numbers.append(number)
         return tuple(numbers)
+
+    def _key_of(self, radices: list[int]) -> Callable[[int], tuple[str, ...]]:
+        """The function giving the key of a code (for two values, one ``divmod``)."""
+        if len(radices) == 2:
+            radix, (firsts, seconds) = radices[0], self._values
+
+            def pair(code: int) -> tuple[str, ...]:
+                second, first = divmod(code, radix)
+                return (firsts[first], seconds[second])
+
+            return pair
+        return lambda code: self._key(code, radices)
 
     def _key(self, code: int, radices: list[int]) -> tuple[str, ...]:
         values = []
