@@ -101,3 +101,43 @@ def test_the_result_is_the_same_with_the_collector_on(monkeypatch: pytest.Monkey
     paused = rectikit.check(EXAMPLE, as_of="2023-12-31", jobs=1)
     monkeypatch.setattr(runner.Engine, "_own_code_only", lambda self, active: False)
     assert rectikit.check(EXAMPLE, as_of="2023-12-31", jobs=1) == paused
+
+
+class _Node:
+    """A tracked object that can be weakly referenced and hold a cycle."""
+
+    def __init__(self) -> None:
+        self.other: Any = None
+
+
+def test_what_was_built_in_a_pause_is_aged_to_the_oldest_generation_unscanned() -> None:
+    with gc_paused():
+        built = _Node()
+    assert any(thing is built for thing in gc.get_objects(generation=2))
+    assert not any(thing is built for thing in gc.get_objects(generation=0))
+
+
+def test_a_cycle_dropped_in_a_pause_is_still_collected_by_a_full_pass() -> None:
+    import weakref
+
+    with gc_paused():
+        first, second = _Node(), _Node()
+        first.other, second.other = second, first
+        gone = weakref.ref(first)
+        del first, second
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None
+
+
+def test_objects_the_program_froze_stay_frozen() -> None:
+    kept = _Node()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+        assert not any(thing is kept for thing in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()

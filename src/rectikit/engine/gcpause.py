@@ -14,7 +14,8 @@ record kinds), which makes no reference cycles: a run with the collector off lea
 the same few thousand cyclic objects however many rows it reads. With a plugin's check,
 reader or record kind the collector stays on, but for handing a worker's result over
 (pickling) and for building and sorting violations, which are rectikit's own code.
-Reference counting frees everything else as usual.
+Reference counting frees everything else as usual. When the collector is turned back
+on, what was built meanwhile is moved to its oldest generation without a pass over it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,23 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        _age_all()
         gc.enable()
+
+
+def _age_all() -> None:
+    """Move every tracked object to the oldest generation, unscanned.
+
+    The objects built while the collector was off are all young to it: the first
+    allocation after it is back on would start a pass over every one of them (0.07 s
+    for the violations of a million-row ledger). They are lasting objects, which that
+    pass would move to the oldest generation anyway; ``gc.freeze`` then
+    ``gc.unfreeze`` moves them there at once. Not done when the program has frozen
+    objects of its own (``gc.freeze`` keeps them out of every pass: unfreezing would
+    undo that)."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 __all__ = ["gc_paused"]
