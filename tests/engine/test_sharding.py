@@ -412,3 +412,16 @@ def test_a_row_the_converter_fails_on_fails_as_in_one_pass(
     for jobs in (1, 2):  # the row is not skipped by reading on after it
         with pytest.raises(RuntimeError, match="converter bug"):
             run(tmp_path, jobs)
+
+
+def test_a_row_that_stops_the_first_range_counts_the_records_read_before_it(
+    tmp_path: Path, merges: list[int]
+) -> None:
+    lines = rows(3000, seed=5)
+    lines[700] = lines[700].replace("办公用品", '"' + "长" * 200_000 + '"', 1)  # past csv's limit
+    write(tmp_path, lines)
+    serial = run(tmp_path, 1)
+    assert any("field larger than field limit" in e.message for e in serial.data_errors)
+    assert serial.records == 700
+    assert_same_result(serial, run(tmp_path, 2))
+    assert merges == []

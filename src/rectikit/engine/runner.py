@@ -355,36 +355,47 @@ class Engine:
         return violations, run_codes
 
     def _feed_stream(
-        self, stream: Iterator[Any], feeds: list[_Feed], people: set[str], personal: bool
+        self,
+        stream: Iterator[Any],
+        feeds: list[_Feed],
+        people: set[str],
+        personal: bool,
+        fed: list[int] | None = None,
     ) -> int:
         """Feed one table's records to the checks reading its kind; the record count.
 
         The engine's hot loop. A record with no invalid field goes to every check
         without looking at what the checks need; a check that raises is disabled
-        (:meth:`_fail`) and dropped from the loop.
+        (:meth:`_fail`) and dropped from the loop. Should reading the ``stream`` raise,
+        the records it gave until then are counted in ``fed`` (when given).
         """
         live = [(item, need, feed) for item, need, feed in feeds if item.failed is None]
         calls = [(item, feed) for item, _, feed in live]
         count = 0
-        for record in stream:
-            count += 1
-            if personal:
-                people.update(record.personal_names())
-            if record.invalid:
-                invalid = record.invalid
-                todo = [(item, feed) for item, need, feed in live if need.isdisjoint(invalid)]
-            else:
-                todo = calls
-            for item, feed in todo:
-                try:
-                    found = feed(record)
-                except Exception as exc:
-                    self._fail(item, exc)
-                    live = [entry for entry in live if entry[0] is not item]
-                    calls = [(item, feed) for item, _, feed in live]
-                    continue
-                if found:
-                    item.breaches.extend(found)
+        try:
+            for record in stream:
+                count += 1
+                if personal:
+                    people.update(record.personal_names())
+                if record.invalid:
+                    invalid = record.invalid
+                    todo = [(item, feed) for item, need, feed in live if need.isdisjoint(invalid)]
+                else:
+                    todo = calls
+                for item, feed in todo:
+                    try:
+                        found = feed(record)
+                    except Exception as exc:
+                        self._fail(item, exc)
+                        live = [entry for entry in live if entry[0] is not item]
+                        calls = [(item, feed) for item, _, feed in live]
+                        continue
+                    if found:
+                        item.breaches.extend(found)
+        except BaseException:
+            if fed is not None:
+                fed.append(count)  # the records the stream gave before it raised
+            raise
         return count
 
     def _step(self, item: _ActiveCheck, step: Any) -> None:

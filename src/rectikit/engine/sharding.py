@@ -168,20 +168,21 @@ class _ShardedRead:
         records: a quoted cell cut by the range's end is not fed."""
         rows = self.stream.range_rows(self.parts[0])
         held = _HeldBack(rows)
-        records = _Counted(self._progress(self.stream.range_records(held)))
+        records = self.stream.range_records(held)
+        if self.stream.reader.progress is not None:
+            records = self._progress(records)
+        fed: list[int] = []  # how many records were fed, should the reading raise
         try:
-            self.engine._feed_stream(records, self.feeds, self.people, self.personal)
+            count = self.engine._feed_stream(records, self.feeds, self.people, self.personal, fed)
         except Exception:  # read again in one pass, which says what is wrong
-            return records.count, held.fed_row, False
+            return fed[0], held.fed_row, False
         if not rows.kept or self._failed():
-            return records.count, held.fed_row, False
-        return records.count, rows.last_row, True
+            return count, held.fed_row, False
+        return count, rows.last_row, True
 
     def _progress(self, records: Iterator[Any]) -> Iterator[Any]:
         progress = self.stream.reader.progress
-        if progress is None:
-            yield from records
-            return
+        assert progress is not None
         import struct
 
         name = self.stream.file
@@ -274,19 +275,6 @@ def _noted(records: Iterator[Any], counts: mmap.mmap, index: int) -> Iterator[An
     struct.pack_into("q", counts, 8 * index, count)
 
 
-class _Counted:
-    """An iterator that counts what it gives."""
-
-    def __init__(self, items: Iterator[Any]) -> None:
-        self.items = items
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Any]:
-        for item in self.items:
-            self.count += 1
-            yield item
-
-
 class _HeldBack:
     """A range's rows, each given once the next is read; the last only when the range
     is known to have kept to the plan. ``fed_row`` is the last row the reader came back
@@ -297,15 +285,17 @@ class _HeldBack:
         self.fed_row = rows.part.first_row - 1
 
     def __iter__(self) -> Iterator[Any]:
-        previous = None
-        for raw in self.rows:
-            if previous is not None:
-                yield previous
-                self.fed_row = previous.row
-            previous = raw
-        if previous is not None and self.rows.kept:
+        rows = iter(self.rows)
+        previous = next(rows, None)
+        if previous is None:
+            return
+        for raw in rows:
             yield previous
-            self.fed_row = previous.row
+            self.fed_row = previous[0]  # its row number
+            previous = raw
+        if self.rows.kept:
+            yield previous
+            self.fed_row = previous[0]
 
 
 __all__ = ["MIN_BYTES", "can_fork", "default_jobs", "feed_table"]
