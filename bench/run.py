@@ -431,9 +431,9 @@ class Harness:
             ],
             [
                 f"{len(found):,} violations ({_by_code(found)})",
-                "default: a table of 16 MB or more is read in byte ranges by as many "
-                f"processes as there are cores ({_cores()} here), and the second half of "
-                "the JSON report is written by a forked process; peak RSS then adds up "
+                "default: a table of 16 MB or more has its encoding checked and is read "
+                f"in byte ranges by as many processes as there are cores ({_cores()} "
+                "here); peak RSS then adds up "
                 "the RSS of every process (pages a worker shares with its parent counted "
                 "twice), peak PSS their PSS (a shared page split between the processes "
                 "sharing it, sampled every 100 ms)",
