@@ -279,3 +279,26 @@ def assert_same_result(one: CheckResult, other: CheckResult, *, every_part: bool
         assert sorted(other.warnings) == sorted(one.warnings)
     else:
         assert other.warnings == one.warnings
+
+
+def counted_forks(monkeypatch: Any, module: Any) -> list[int]:
+    """One item for each worker ``module`` forks through its ``fork_worker`` (the
+    worker still runs)."""
+    forked: list[int] = []
+    original = module.fork_worker
+
+    def counting(work: Any) -> Any:
+        forked.append(1)
+        return original(work)
+
+    monkeypatch.setattr(module, "fork_worker", counting)
+    return forked
+
+
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` decodes as UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

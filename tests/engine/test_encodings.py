@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support import counted_forks
 
 import rectikit
 from rectikit.engine import encodings
@@ -29,15 +30,7 @@ def check_small_files_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The workers forked to check parts, one entry a worker."""
-    forked: list[int] = []
-    original = encodings.fork_worker
-
-    def counting(work: Any) -> Any:
-        forked.append(1)
-        return original(work)
-
-    monkeypatch.setattr(encodings, "fork_worker", counting)
-    return forked
+    return counted_forks(monkeypatch, encodings)
 
 
 def write(tmp_path: Path, data: bytes) -> Path:

@@ -7,12 +7,12 @@ import json
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_json import VIOLATIONS
+from tests.support import counted_forks
 
 import rectikit
 from rectikit.cli import main
@@ -36,15 +36,7 @@ def split_short_lists(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """One item for each process the report forked."""
-    given_out: list[int] = []
-    original = json_reporter.fork_worker
-
-    def counting(work: Any) -> Any:
-        given_out.append(1)
-        return original(work)
-
-    monkeypatch.setattr(json_reporter, "fork_worker", counting)
-    return given_out
+    return counted_forks(monkeypatch, json_reporter)
 
 
 def report(result: CheckResult, jobs: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.support import is_utf8
 
 from rectikit.readers.formats import ReadError, detect_encoding, open_text
 from rectikit.readers.formats import encoding as encoding_module
@@ -158,15 +159,7 @@ def test_utf8_parts_decode_exactly_when_the_whole_file_does(data: bytes, count: 
         assert all(start < len(data) for start, _ in parts[1:])
         whole = decodes_part(path, "utf-8", 0, None)
         assert all(decodes_part(path, "utf-8", *part) for part in parts) == whole
-        assert whole == _decodes_at_once(data)
-
-
-def _decodes_at_once(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        assert whole == is_utf8(data)
 
 
 def test_a_file_ending_in_a_character_is_not_cut_inside_it(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from tests.support import is_utf8
 
 from rectikit.readers.formats import RawRow, read_delimited
 
@@ -36,14 +37,6 @@ def encode(headers: list[str], rows: list[list[str]], codec: str) -> bytes:
     writer.writerow(headers)
     writer.writerows(rows)
     return buffer.getvalue().encode(codec)
-
-
-def is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @settings(max_examples=200, deadline=None)
