@@ -19,8 +19,10 @@ class ReportOptions:
         color: whether the console reporter may use colour.
         width: console width (``None``: detect).
         jobs: processes a big report may be rendered in (the JSON report renders the
-            second half of a long list of violations in a forked process); ``1``, the
-            default, renders in this process only.
+            second half of a long list of violations in a forked process: a little
+            faster, but each process then holds its own copy of the pages of the
+            violations it writes); ``1``, the default and the CLI's, renders in this
+            process only.
     """
 
     lang: str = "zh"
