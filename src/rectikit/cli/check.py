@@ -341,12 +341,10 @@ def write_report(
     stdout: TextIO,
     *,
     lang: str = "zh",
-    jobs: int = 1,
 ) -> None:
-    """Render ``result`` to ``output`` (atomically) or to ``stdout``, in up to ``jobs``
-    processes."""
+    """Render ``result`` to ``output`` (atomically) or to ``stdout``, in this process."""
     if output:
-        reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120, jobs=jobs))
+        reporter = reporter_class(ReportOptions(lang=lang, color=False, width=120))
         try:
             if reporter.binary:
                 from rectikit.ledger.files.atomic import atomic_write_bytes
@@ -360,5 +358,5 @@ def write_report(
         return
     if reporter_class.binary:
         raise UsageError(f"--format {reporter_class.name} writes a file: give -o FILE")
-    options = ReportOptions(lang=lang, color=stdout.isatty(), jobs=jobs)
+    options = ReportOptions(lang=lang, color=stdout.isatty())
     reporter_class(options).write(result, stdout)

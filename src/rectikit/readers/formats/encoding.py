@@ -126,13 +126,10 @@ def decodes_part(path: Path, encoding: str, start: int, end: int | None) -> bool
         with Path(path).open("rb") as stream:
             stream.seek(start)
             read = stream.read
-            left = -1 if end is None else end - start
-            while left:
-                chunk = read(_VALIDATE_CHUNK if left < 0 else min(left, _VALIDATE_CHUNK))
-                if not chunk:
-                    break
+            left = float("inf") if end is None else end - start  # bytes still to check
+            while left > 0 and (chunk := read(int(min(left, _VALIDATE_CHUNK)))):
                 decode(chunk)
-                left = left - len(chunk) if left > 0 else left
+                left -= len(chunk)
             decode(b"", final=True)
     except UnicodeDecodeError:
         return False
