@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import glob
 import os
 import pickle
 import subprocess
 import sys
+import tempfile
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rectikit.readers import keys as keys_module
+from rectikit.readers import keyspill
 from rectikit.readers.keys import SeenKeys
 
 keys = st.one_of(
@@ -278,3 +284,152 @@ def test_a_deferred_table_is_absorbed_before_the_next_lookup() -> None:
     assert first.overlap(third) == [("P3", ("a.csv", 4), ("a.csv", 4))]
     with pytest.raises(ValueError):
         first.defer(first)
+
+
+# Past SPILL_KEYS ids a table sets its packed ids aside on disk (keyspill).
+
+
+@contextmanager
+def _spilling(every: int = 2, filter_bytes: int = 2) -> Iterator[None]:
+    """Tables that set their ids aside every few keys, with a filter so small that
+    nearly every id must be looked up in the files."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys_module, "_INITIAL_SLOTS", 4)
+        patch.setattr(keyspill, "SPILL_KEYS", every)
+        patch.setattr(keyspill, "FILTER_BYTES", filter_bytes)
+        yield
+
+
+def _spill_files() -> set[str]:
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "rectikit-keys-*.bin")))
+
+
+@given(st.lists(st.tuples(keys, places), max_size=60), st.sampled_from([2, 4096]))
+def test_seen_keys_set_aside_on_disk_behave_like_a_dict(entries: list, filter_bytes: int) -> None:
+    with _spilling(filter_bytes=filter_bytes):
+        seen = SeenKeys()
+        model: dict = {}
+        for key, (file, row) in entries:
+            assert seen.add(key, file, row) == model.get(key)
+            model.setdefault(key, (file, row))
+            assert seen.get(key) == model[key]
+        assert len(seen) == len(model)
+        assert all(seen.get(key) == where for key, where in model.items())
+        assert seen.get("never added") is None
+        assert list(seen._items()) == list(model.items())
+
+
+@given(sequences, st.data(), st.booleans(), st.booleans())
+def test_overlap_and_absorb_with_ids_set_aside_on_either_side(
+    entries: list, data: st.DataObject, pickled: bool, spill_first: bool
+) -> None:
+    cut = data.draw(st.integers(0, len(entries)))
+    first, second = entries[:cut], entries[cut:]
+    if spill_first:
+        with _spilling():
+            a = _fed(first)
+    else:
+        a = _fed(first)
+    with _spilling(every=4):
+        b = _roundtrip(_fed(second), pickled)
+        assert a.overlap(b) == _naive_overlap(first, second)
+        if not a.overlap(b):
+            a.absorb(b)
+            _assert_same(a, _fed(entries), entries)
+            assert list(a._items()) == list(_first_seen(entries).items())
+            later = data.draw(sequences)  # and it goes on like the serial store
+            serial = _fed(entries)
+            for key, (file, row) in later:
+                assert a.add(key, file, row) == serial.add(key, file, row)
+
+
+def test_a_big_table_keeps_a_bounded_part_in_memory_and_finds_everything() -> None:
+    before = _spill_files()
+    with _spilling(every=1024, filter_bytes=1 << 12):
+        seen = SeenKeys()
+        for n in range(10_000):
+            assert seen.add(f"CG2023-{n:07d}", "a.csv" if n < 6000 else "b.csv", n + 2) is None
+        assert len(seen._hashes) <= 1024 and len(seen._slots) <= 2048
+        assert seen._spilled is not None and len(seen._spilled.segments) >= 8
+        assert len(seen) == 10_000
+        assert seen.add("CG2023-0000000", "c.csv", 1) == ("a.csv", 2)
+        assert seen.add("CG2023-0005999", "c.csv", 1) == ("a.csv", 6001)
+        assert seen.add("CG2023-0006000", "c.csv", 1) == ("b.csv", 6002)
+        assert seen.get("CG2023-0009999") == ("b.csv", 10_001)
+        assert seen.add("CG2023-0010000", "c.csv", 1) is None
+        assert len(_spill_files() - before) >= 8
+        del seen
+        gc.collect()
+    assert _spill_files() <= before  # the files go with the table
+
+
+def test_a_table_handed_over_in_a_pickle_leaves_its_files_to_the_loader() -> None:
+    before = _spill_files()
+    with _spilling(every=4):
+        seen = SeenKeys()
+        for n in range(40):
+            seen.add(f"K{n}", "a.csv", n)
+        blob = pickle.dumps(seen)
+        del seen  # as a worker's table once sent: its files stay for the main process
+        gc.collect()
+        assert len(_spill_files() - before) >= 5
+        back = pickle.loads(blob)
+        assert all(back.get(f"K{n}") == ("a.csv", n) for n in range(40))
+        del back
+        gc.collect()
+    assert _spill_files() <= before
+
+
+def test_no_room_on_disk_keeps_the_ids_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(keyspill.DiskSegment, "write", full)
+    with _spilling(every=4):
+        seen = SeenKeys()
+        for n in range(100):
+            assert seen.add(f"K{n}", "a.csv", n) is None
+        assert seen._spilled is None and len(seen._hashes) == 100
+        assert seen.add("K7", "b.csv", 1) == ("a.csv", 7)
+
+
+def test_a_table_set_aside_unpickled_under_another_hash_seed_is_built_again() -> None:
+    with _spilling(every=4):
+        seen = SeenKeys()
+        for n in range(50):
+            seen.add(f"K{n}", "a.csv" if n % 2 else "b.csv", n)
+        seen.add(3, "a.json", 1)
+        state = seen.__getstate__()
+        state["seed_probe"] += 1
+        back = SeenKeys.__new__(SeenKeys)
+        back.__setstate__(state)
+        assert len(back) == 51
+        assert all(back.get(f"K{n}") == ("a.csv" if n % 2 else "b.csv", n) for n in range(50))
+        assert back.get(3) == ("a.json", 1)
+
+
+def test_overlap_finds_ids_either_part_set_aside_and_absorb_keeps_memory_bounded() -> None:
+    with _spilling(every=64, filter_bytes=1 << 10):
+        a, b = SeenKeys(), SeenKeys()
+        for n in range(1000):
+            a.add(f"CG-{n}", "a.csv", n + 2)
+        for n in range(1000, 1900):
+            b.add(f"CG-{n}", "a.csv", n + 2)
+        b.add("CG-5", "b.csv", 1)  # set aside in both
+        b.add("CG-999", "b.csv", 2)  # in a's memory, set aside in b
+        for n in range(1900, 1950):
+            b.add(f"CG-{n}", "a.csv", n + 2)
+        assert a._spilled is not None and b._spilled is not None
+        assert a.overlap(b) == [
+            ("CG-5", ("a.csv", 7), ("b.csv", 1)),
+            ("CG-999", ("a.csv", 1001), ("b.csv", 2)),
+        ]
+        c = SeenKeys()  # 50 ids, none set aside, to 40 in a's memory: set aside then
+        for n in range(1000, 1050):
+            c.add(f"CG-{n}", "c.csv", n)
+        assert c._spilled is None and len(a._hashes) == 40
+        assert a.overlap(c) == []
+        a.absorb(c)
+        assert len(a) == 1050 and len(a._hashes) < 64
+        assert a.get("CG-1049") == ("c.csv", 1049)
+        assert a.add("CG-0", "d.csv", 1) == ("a.csv", 2)

@@ -8,6 +8,11 @@ of ids from one file, the low half of each id's ``hash()`` in a third word, and 
 them through an open-addressing table of entry numbers: about 34 bytes a key for ids
 like ``CG2023-0000001``.
 
+Past :data:`~rectikit.readers.keyspill.SPILL_KEYS` ids a table sets its packed ids
+aside on disk and starts again, keeping in memory only a bit filter of what it set
+aside (:mod:`rectikit.readers.keyspill`): the memory it takes stops growing with the
+rows.
+
 Tables read in parts (one process a part) are joined with :meth:`SeenKeys.overlap`
 (the ids both parts hold: duplicates across the cut) and :meth:`SeenKeys.absorb`.
 """
@@ -20,6 +25,9 @@ from collections import deque
 from collections.abc import Hashable, Iterator
 from itertools import compress, repeat
 from typing import Any
+
+from rectikit.readers import keyspill
+from rectikit.readers.keyspill import DiskSegment, SpilledKeys
 
 _INITIAL_SLOTS = 1 << 10
 _ROW_MASK = 0xFFFFFFFF  # rows are 32-bit words
@@ -44,9 +52,9 @@ class SeenKeys:
     item assignment, ``in`` and ``len``. String keys are packed; anything else (an
     ``int`` key from JSON, an id past 4 GB of ids) is kept in an ordinary dict.
 
-    Pickles as a few arrays (about 34 bytes a key). The stored hashes are those of the
-    process that added the keys; unpickled under another hash seed they are computed
-    again (slow, but correct).
+    Pickles as a few arrays (about 34 bytes a key) and the names of the files it set
+    aside. The stored hashes are those of the process that added the keys; unpickled
+    under another hash seed they are computed again (slow, but correct).
     """
 
     def __init__(self) -> None:
@@ -65,11 +73,14 @@ class SeenKeys:
         self._last_file: str | None = None
         self._last_index = 0
         self._deferred: list[SeenKeys] = []  # to absorb before the next lookup
+        self._spilled: SpilledKeys | None = None  # the packed keys set aside on disk
+        self._base = 0  # how many packed keys were set aside (they come first)
+        self._spill_failed = False  # no room on disk: keys stay in memory
 
     def __len__(self) -> int:
         if self._deferred:
             self.settle()
-        return len(self._hashes) + len(self._other)
+        return self._base + len(self._hashes) + len(self._other)
 
     def __contains__(self, key: object) -> bool:
         return self.get(key) is not None  # type: ignore[arg-type]
@@ -81,9 +92,15 @@ class SeenKeys:
         if type(key) is not str or key in self._other:
             return self._other.get(key, default)
         entry = self._find(key)
-        if entry < 0:
-            return default
-        return self._place(entry)
+        if entry >= 0:
+            return self._place(entry)
+        if self._spilled is not None:
+            code = hash(key) & _HASH_MASK
+            if self._spilled.may_hold(code):
+                first = self._spilled.find(key.encode("utf-8", "surrogatepass"), code)
+                if first is not None:
+                    return first
+        return default
 
     def __setitem__(self, key: Hashable, where: tuple[str, int]) -> None:
         self.add(key, *where)
@@ -115,6 +132,11 @@ class SeenKeys:
             if hashes[entry - 1] == code and self._arena[ends[entry - 1] : ends[entry]] == data:
                 return self._place(entry - 1)
             slot = (slot + 1) & mask
+        spilled = self._spilled
+        if spilled is not None and spilled.may_hold(code):  # set aside on disk, maybe
+            first = spilled.find(data, code)
+            if first is not None:
+                return first
         if self._other and key in self._other:  # a key seen before kept aside lives there
             return self._other[key]
         self._arena += data
@@ -123,7 +145,7 @@ class SeenKeys:
         hashes.append(code)
         slots[slot] = len(hashes)
         if 2 * len(hashes) > mask:
-            self._rehash(2 * (mask + 1))
+            self._grow()
         return None
 
     def overlap(self, other: SeenKeys) -> list[tuple[Hashable, Place, Place]]:
@@ -133,21 +155,25 @@ class SeenKeys:
         Both must come from processes of one hash seed (forked workers do; an unpickled
         store checks and computes its hashes again otherwise). ``other`` is only read.
         Costs a look at a byte map of ``self``'s hashes a key of ``other`` (at C speed)
-        and a probe of ``self``'s table for the few whose hash may be there.
+        and a probe of ``self``'s table for the few whose hash may be there; the same
+        with the bit filter of what ``self`` set aside on disk, whose few hits are looked
+        up there. What ``other`` set aside is read back one file at a time.
         """
         self.settle()
         found: list[tuple[int, int, Hashable, Place, Place]] = []  # (at, kind, key, ...)
-        for index, entry in self._probe_all(other):
-            key = other._key(index)
-            found.append((index, 1, key, self._place(entry), other._place(index)))
         strings = self._other_strings()
-        if strings:  # an id packed in other but kept aside here (a far row, a file past
-            hashes = other._hashes  # the last number)
-            for index, code in enumerate(hashes):
-                if code in strings:
-                    key = other._key(index)
-                    if key in self._other:
-                        found.append((index, 1, key, self._other[key], other._place(index)))
+        base = 0  # other's packed keys before the part
+        for hashes, ends, arena, place in other._packed_parts():
+            for index, first in self._holding(hashes, ends, arena):
+                key = arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
+                found.append((base + index, 1, key, first, place(index)))
+            if strings:  # an id packed in other but kept aside here (a far row, a file
+                for index, code in enumerate(hashes):  # past the last number)
+                    if code in strings:
+                        key = arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
+                        if key in self._other:
+                            found.append((base + index, 1, key, self._other[key], place(index)))
+            base += len(hashes)
         for at, (key, where) in zip(other._other_at, other._other.items(), strict=True):
             first = self.get(key)
             if first is not None:
@@ -173,10 +199,16 @@ class SeenKeys:
             raise ValueError("a SeenKeys cannot absorb itself")
         self.settle()
         table = self._file_table(other)
-        if table is None:  # past the last file number: add one by one, exactly
-            for key, where in other._items():
-                self.add(key, *where)
+        if table is None or (other._spilled is not None and not self._spill_all()):
+            for key, where in other._items():  # add one by one, exactly: past the last
+                self.add(key, *where)  # file number, or no room on disk
             return
+        numbered = self._base + len(self._hashes)  # packed keys before other's
+        if other._spilled is not None:  # other's files follow self's, set aside first
+            if self._spilled is None:
+                self._spilled = SpilledKeys()
+            self._spilled.extend(other._spilled)
+            self._base += other._base
         before = len(self._hashes)
         if len(other._hashes):
             self._ends.extend(map(len(self._arena).__add__, other._ends[1:]))
@@ -187,7 +219,14 @@ class SeenKeys:
         self._last_file = None  # the next key from a file starts a run
         self._hashes.extend(other._hashes)
         self._other.update(other._other)
-        self._other_at.extend(map(before.__add__, other._other_at))
+        self._other_at.extend(map(numbered.__add__, other._other_at))
+        self._place_absorbed(other, before)
+        if len(self._hashes) >= keyspill.SPILL_KEYS:
+            self._spill()
+
+    def _place_absorbed(self, other: SeenKeys, before: int) -> None:
+        """Place in the table the keys of ``other`` that :meth:`absorb` appended after
+        ``before`` keys of ``self``'s own."""
         if not before:  # the entries keep their numbers: other's table serves as it is
             self._slots, self._mask = array("i", other._slots), other._mask
             return
@@ -223,15 +262,23 @@ class SeenKeys:
         state = self.__dict__.copy()
         for name in ("_file_index", "_last_file", "_last_index"):
             del state[name]
+        if state["_spilled"] is None:  # nothing on disk: only arrays and numbers
+            del state["_spilled"]
         state["seed_probe"] = hash(_SEED_PROBE)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         probe = state.pop("seed_probe")
+        self._spilled = None
         self.__dict__.update(state)
         self._file_index = {file: index for index, file in enumerate(self._files)}
         self._last_file, self._last_index = None, 0
-        if probe != hash(_SEED_PROBE):  # another hash seed: hash the keys again
+        if probe != hash(_SEED_PROBE) and self._spilled is not None:
+            items = list(self._items())  # another hash seed, and files set aside with
+            self.__init__()  # type: ignore[misc]  # its hashes: build the table again
+            for key, where in items:
+                self.add(key, *where)
+        elif probe != hash(_SEED_PROBE):  # another hash seed: hash the keys again
             self._hashes = array(
                 "I", (hash(self._key(index)) & _HASH_MASK for index in range(len(self._hashes)))
             )
@@ -279,7 +326,7 @@ class SeenKeys:
         if first is not None:
             return first
         self._other[key] = (file, row)
-        self._other_at.append(len(self._hashes))
+        self._other_at.append(self._base + len(self._hashes))
         return None
 
     def _find(self, key: str) -> int:
@@ -299,8 +346,38 @@ class SeenKeys:
                     return entry - 1
             slot = (slot + 1) & mask
 
-    def _probe_all(self, other: SeenKeys) -> Iterator[tuple[int, int]]:
-        """``(other's entry, self's entry)`` for each packed key both hold, in order.
+    def _holding(self, hashes: array, ends: array, arena: bytes) -> Iterator[tuple[int, Place]]:
+        """``(index, where self saw it)`` for each of the packed keys given (their
+        hashes, ends and bytes) that ``self`` holds: in memory, then set aside."""
+        for index, entry in self._probe_all(hashes, ends, arena):
+            yield index, self._place(entry)
+        spilled = self._spilled
+        if spilled is not None:
+            for index in spilled.maybe(hashes):
+                first = spilled.find(arena[ends[index] : ends[index + 1]], hashes[index])
+                if first is not None:
+                    yield index, first
+
+    def _packed_parts(self) -> Iterator[tuple[array, array, bytes, Any]]:
+        """The packed keys in the order they were added, a part at a time: each file
+        set aside (read back), then those in memory; each part as its hashes, ends,
+        bytes and a function giving the place of a key by its index in the part."""
+        for segment in self._spilled.segments if self._spilled is not None else ():
+            hashes, ends, arena, rows = segment.load()
+            starts = [start for start, _ in segment.runs]
+            names = [name for _, name in segment.runs]
+
+            def place(index: int, rows: array = rows, starts: list = starts, names: list = names):
+                return names[bisect_right(starts, index) - 1], rows[index]
+
+            yield hashes, ends, arena, place
+        yield self._hashes, self._ends, self._arena, self._place
+
+    def _probe_all(
+        self, their_hashes: array, their_ends: array, their_arena: bytes
+    ) -> Iterator[tuple[int, int]]:
+        """``(their index, self's entry)`` for each of the packed keys given that
+        ``self`` holds in memory, in order.
 
         A byte map of the hashes ``self`` holds (:func:`_hash_map`) sets aside, at C
         speed, every key of ``other`` whose hash ``self`` cannot hold; only the few
@@ -313,7 +390,6 @@ class SeenKeys:
             self._ends,
             self._arena,
         )
-        their_hashes, their_ends, their_arena = other._hashes, other._ends, other._arena
         marks, bits = _hash_map(hashes)
         maybe = map(marks.__getitem__, map(bits.__and__, their_hashes))
         for index in compress(range(len(their_hashes)), maybe):
@@ -348,14 +424,58 @@ class SeenKeys:
         """Every key with its place, in the order they were added."""
         others = iter(zip(self._other_at, self._other.items(), strict=True))
         pending = next(others, None)
-        for entry in range(len(self._hashes)):
-            while pending is not None and pending[0] <= entry:
-                yield pending[1]
-                pending = next(others, None)
-            yield self._key(entry), self._place(entry)
+        number = 0  # packed keys given so far
+        for hashes, ends, arena, place in self._packed_parts():
+            for index in range(len(hashes)):
+                while pending is not None and pending[0] <= number:
+                    yield pending[1]
+                    pending = next(others, None)
+                key = arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
+                yield key, place(index)
+                number += 1
         while pending is not None:
             yield pending[1]
             pending = next(others, None)
+
+    def _grow(self) -> None:
+        """Make room in a full table: set its keys aside on disk past
+        :data:`~rectikit.readers.keyspill.SPILL_KEYS`, else double it."""
+        if len(self._hashes) >= keyspill.SPILL_KEYS and self._spill():
+            return
+        self._rehash(2 * (self._mask + 1))
+
+    def _spill_all(self) -> bool:
+        """Set every packed key in memory aside on disk; whether none is left there."""
+        return not self._hashes or self._spill()
+
+    def _spill(self) -> bool:
+        """Write the packed keys in memory to a file and start again empty; False (and
+        nothing changed) when the file cannot be written: the keys then stay in memory,
+        and so do those that follow."""
+        if self._spill_failed:
+            return False
+        runs = [
+            (start, self._files[number])
+            for start, number in zip(self._run_starts, self._run_files, strict=True)
+        ]
+        try:
+            segment = DiskSegment.write(
+                self._slots, self._hashes, self._ends, self._rows, self._arena, runs
+            )
+        except OSError:
+            self._spill_failed = True
+            return False
+        if self._spilled is None:
+            self._spilled = SpilledKeys()
+        self._spilled.add(segment, self._hashes)
+        self._base += len(self._hashes)
+        self._slots = array("i", bytes(4 * _INITIAL_SLOTS))
+        self._mask = _INITIAL_SLOTS - 1
+        self._ends, self._rows, self._hashes = array("I", [0]), array("I"), array("I")
+        self._run_starts, self._run_files = array("Q"), []
+        self._arena = bytearray()
+        self._last_file = None  # the next key starts a run
+        return True
 
     def _rehash(self, size: int) -> None:
         """A table of ``size`` slots (a power of two) with every entry placed again by
