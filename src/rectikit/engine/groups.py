@@ -253,12 +253,14 @@ def _worker(
         engine.reader.progress = None  # the main process draws the progress bar
         engine.jobs = 1  # a part's tables are read in one pass
         warned, problems = len(engine.warnings), len(engine.isolation.problems)
+        spooled = len(engine.runs)
         reading, not_run = Reading(), {}
         engine.read(paths, feeds, reading, only=part.displays.__contains__)
         violations, run_codes = engine.judge(part.items, reading.present, reading.files, not_run)
         return {
             "reading": reading,
             "violations": violations,
+            "runs": engine.runs[spooled:],
             "run_codes": run_codes,
             "not_run": not_run,
             "warnings": engine.warnings[warned:],
@@ -276,6 +278,7 @@ def _take(
     not_run.update(result["not_run"])
     engine.warnings += result["warnings"]
     engine.isolation.problems += result["problems"]
+    engine.runs += result["runs"]
     return result["violations"], result["run_codes"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ import attrs
 
 from rectikit.engine.delta import Delta
 from rectikit.engine.manifest import Manifest
+from rectikit.engine.spool import counts_of
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
 
@@ -66,7 +68,10 @@ class CheckResult:
         as_of: the evaluation date.
         since: the window start.
         records: number of records read.
-        violations: rule violations (and ``CFG`` notes), sorted by file, row, code.
+        violations: rule violations (and ``CFG`` notes), sorted by file, row, code: a
+            tuple, or, when a run sets many aside on disk, a
+            :class:`~rectikit.engine.spool.SpooledViolations` sequence that reads them
+            back each time it is gone through (``tuple(result.violations)`` holds them).
         data_errors: ``DAT`` diagnostics, sorted likewise.
         not_run: code -> why the rule did not run (a kind it reads is missing).
         rules_run: the codes that ran.
@@ -90,7 +95,7 @@ class CheckResult:
     as_of: date
     since: date
     records: int
-    violations: tuple[Violation, ...]
+    violations: Sequence[Violation]
     data_errors: tuple[Violation, ...]
     not_run: dict[str, str] = attrs.field(factory=dict)
     rules_run: tuple[str, ...] = ()
@@ -115,19 +120,26 @@ class CheckResult:
 
     def by_severity(self, *, data: bool = False) -> dict[str, int]:
         """Counts of violations (or, with ``data``, data errors) by severity."""
-        items = self.data_errors if data else self.violations
-        counts = Counter(v.severity for v in items)
+        counts: Counter[Severity] = Counter()
+        for (_, severity), number in counts_of(self._items(data)).items():
+            counts[severity] += number
         order = (Severity.ERROR, Severity.WARNING, Severity.INFO)
         return {s.value: counts.get(s, 0) for s in order}
 
     def by_code(self, *, data: bool = False) -> dict[str, int]:
         """Counts of violations (or, with ``data``, data errors) by code, sorted."""
-        items = self.data_errors if data else self.violations
-        return dict(sorted(Counter(v.code for v in items).items()))
+        counts: Counter[str] = Counter()
+        for (code, _), number in counts_of(self._items(data)).items():
+            counts[code] += number
+        return dict(sorted(counts.items()))
+
+    def _items(self, data: bool) -> Sequence[Violation]:
+        return self.data_errors if data else self.violations
 
     def worst(self) -> Severity | None:
         """The highest severity found, or ``None`` when nothing was found."""
-        found = [v.severity for v in (*self.violations, *self.data_errors, *self.unlisted)]
+        found = {severity for _, severity in counts_of(self.violations)}
+        found.update(v.severity for v in (*self.data_errors, *self.unlisted))
         return max(found, key=lambda s: s.rank) if found else None
 
     def fails(self, fail_on: str) -> bool:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from rectikit.checks.base import Breach, Check, CheckContext, RecordCheck
+from rectikit.engine import spool
+from rectikit.engine.allocator import fix_mmap_threshold
 from rectikit.engine.config import Config
 from rectikit.engine.encodings import decodes_in_parts
 from rectikit.engine.gcpause import gc_paused
@@ -36,6 +38,7 @@ from rectikit.engine.settings import (
     unknown_selectors,
 )
 from rectikit.engine.sharding import can_fork, default_jobs, feed_table
+from rectikit.engine.spool import Run, Spool, SpooledViolations
 from rectikit.model.location import Location
 from rectikit.model.severity import Severity
 from rectikit.model.violation import Violation
@@ -51,6 +54,8 @@ class _ActiveCheck:
         self.kinds = kinds
         self.optional = optional
         self.breaches: list[Breach] = []
+        self.spooled: list[Run] = []  # violations set aside on disk (see spool)
+        self.built: list[Violation] = []  # data diagnostics built while spooling
         self.failed: str | None = None
 
 
@@ -126,6 +131,11 @@ class Engine:
             extend_select=config.extend_select,
         )
         self.timelines = resolve_timelines(registry.rules, config, self.warnings)
+        #: where violations are set aside on disk (see :mod:`rectikit.engine.spool`)
+        self.spool = Spool()
+        self._spool_failed = False  # no room on disk: breaches stay in memory
+        #: the runs of violations on disk of the checks judged (see :meth:`judge`)
+        self.runs: list[Run] = []
         #: per rule: its message template, severity, kind and parameters on ``as_of``
         self._templates: dict[str, tuple[Template, Severity, str | None, Any]] = {}
         self.isolation = engine_isolation(registry, config, self.timelines, as_of)
@@ -225,6 +235,7 @@ class Engine:
                         self.isolation.feeder(item.check, _feeder(item.check, kind)),
                     )
                 )
+        fix_mmap_threshold()  # freed blocks of a big run given back: see allocator
         reading = Reading()
         # with rectikit's own code only, no reference cycles are made: see gcpause
         with gc_paused() if self._own_code_only(active) else contextlib.nullcontext():
@@ -244,11 +255,12 @@ class Engine:
         with gc_paused():  # a key tuple a violation, all alive at once
             violations.sort(key=Violation.sort_key)
             data_errors.sort(key=Violation.sort_key)
+        runs, self.runs = self.runs, []
         return CheckResult(
             as_of=self.as_of,
             since=self.since,
             records=reading.records,
-            violations=tuple(violations),
+            violations=SpooledViolations(runs, violations) if runs else tuple(violations),
             data_errors=tuple(data_errors),
             not_run=not_run,
             rules_run=tuple(sorted(run_codes)),
@@ -311,7 +323,8 @@ class Engine:
     ) -> tuple[list[Violation], set[str]]:
         """Finish the ``active`` checks whose kinds are ``present`` and turn what they
         found into violations; the violations and the codes that ran (``not_run`` says
-        why the others did not)."""
+        why the others did not). The runs of violations the checks set aside on disk
+        while reading go to :attr:`runs`."""
         violations: list[Violation] = []
         run_codes = set()
         kind_files: dict[str, tuple[str, ...]] = {}
@@ -346,6 +359,9 @@ class Engine:
         with gc_paused():  # many lasting objects, no garbage: see gcpause
             for items in finished:
                 for item in items:
+                    violations += item.built
+                    self.runs += item.spooled
+                    item.built, item.spooled = [], []
                     breaches, item.breaches = item.breaches, []
                     breaches.reverse()
                     while breaches:  # each breach let go of once it is a violation
@@ -372,6 +388,8 @@ class Engine:
         live = [(item, need, feed) for item, need, feed in feeds if item.failed is None]
         calls = [(item, feed) for item, _, feed in live]
         count = 0
+        held = sum(len(item.breaches) for item, _, _ in live)
+        spool_at = -1 if self._spool_failed else spool.SPOOL_BREACHES
         try:
             for record in stream:
                 count += 1
@@ -392,11 +410,42 @@ class Engine:
                         continue
                     if found:
                         item.breaches.extend(found)
+                        held += len(found)
+                        if held >= spool_at > 0:  # -1: never
+                            held = self._spool([item for item, _, _ in live])
+                            spool_at = -1 if self._spool_failed else spool_at
         except BaseException:
             if fed is not None:
                 fed.append(count)  # the records the stream gave before it raised
             raise
         return count
+
+    def _spool(self, items: Sequence[_ActiveCheck]) -> int:
+        """Turn the breaches ``items`` hold into violations and set them aside on disk,
+        a sorted run a check (:mod:`rectikit.engine.spool`); the breaches still held
+        (none, unless the disk is full: then they stay, and so do all that follow)."""
+        for item in items:
+            if not item.breaches:
+                continue
+            built = [
+                self._violation(item.rule, breach)
+                for breach in item.breaches
+                if breach.code is None or breach.code in self.selected
+            ]
+            kept = [v for v in built if not v.is_data_error]
+            kept.sort(key=Violation.sort_key)
+            try:
+                run = self.spool.write(kept)
+            except OSError as exc:
+                self._spool_failed = True
+                self.warnings.append(
+                    f"could not set violations aside on disk ({exc}); they are kept in memory"
+                )
+                return sum(len(item.breaches) for item in items)
+            item.spooled.append(run)
+            item.built += [v for v in built if v.is_data_error]
+            item.breaches = []
+        return 0
 
     def _step(self, item: _ActiveCheck, step: Any) -> None:
         if item.failed is not None:

@@ -213,10 +213,17 @@ class _ShardedRead:
 
     def _merge(self, result: dict[str, Any]) -> None:
         self.stream.sink.extend(result["sink"])
-        for item, breaches, state in zip(
-            self.items, result["breaches"], result["states"], strict=True
+        for item, breaches, spooled, built, state in zip(
+            self.items,
+            result["breaches"],
+            result["spooled"],
+            result["built"],
+            result["states"],
+            strict=True,
         ):
             item.breaches.extend(breaches)
+            item.spooled += spooled
+            item.built += built
             if state is not None:
                 item.check.add_state(state)
         self.stream.seen_keys.defer(result["keys"])  # placed only if looked up again
@@ -239,7 +246,7 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover)
         stream.reader.progress = None
         for item in read.items:
             item.check.take_state()  # the parent's earlier tables are the parent's
-        marks = [len(item.breaches) for item in read.items]
+        marks = [(len(i.breaches), len(i.spooled), len(i.built)) for i in read.items]
         sink_mark = len(stream.sink)
         keys = stream.converter.seen_keys = SeenKeys()  # type: ignore[union-attr]
         people: set[str] = set()
@@ -251,9 +258,9 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover)
             "kept": rows.kept,
             "last_row": rows.last_row,
             "sink": stream.sink[sink_mark:],
-            "breaches": [
-                item.breaches[mark:] for item, mark in zip(read.items, marks, strict=True)
-            ],
+            "breaches": [i.breaches[m[0] :] for i, m in zip(read.items, marks, strict=True)],
+            "spooled": [i.spooled[m[1] :] for i, m in zip(read.items, marks, strict=True)],
+            "built": [i.built[m[2] :] for i, m in zip(read.items, marks, strict=True)],
             "failed": [item.failed for item in read.items],
             "states": [item.check.take_state() for item in read.items],
             "keys": keys,

@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from rectikit.engine.messages import render
 from rectikit.engine.packs import Rule
 from rectikit.engine.result import EXPIRY_NOTICE_DAYS, CheckResult, WaivedViolation
 from rectikit.engine.settings import effective_severity, resolve_params, select_rules
+from rectikit.engine.spool import merged
 from rectikit.model.location import Location
 from rectikit.model.values import ValueParseError, parse_date
 from rectikit.model.violation import Violation
@@ -324,8 +325,9 @@ def apply_waivers(
     for i, waiver in enumerate(ordered):
         by_code.setdefault(waiver.code, []).append(i)
     used: set[int] = set()
-    # no active waiver: every violation is kept, without a look at each
-    kept: list[Violation] = [] if by_code else list(result.violations)
+    # no active waiver: every violation is kept, without a look at each (nor a copy:
+    # spooled violations stay on disk)
+    kept: list[Violation] = []
     waived: list[WaivedViolation] = []
     for violation in result.violations if by_code else ():
         candidates = (
@@ -352,7 +354,8 @@ def apply_waivers(
         )
     not_run = {k: v for k, v in result.not_run.items() if not k.startswith(WAIVER_FAMILY)}
     # what is kept is in order already: only notes need sorting in
-    violations = tuple(sorted([*kept, *notes], key=Violation.sort_key)) if notes else tuple(kept)
+    everything: Sequence[Violation] = tuple(kept) if by_code else result.violations
+    violations = merged(everything, notes) if notes else everything
     return attrs.evolve(
         result,
         violations=violations,

@@ -27,7 +27,7 @@ from itertools import compress, repeat
 from typing import Any
 
 from rectikit.readers import keyspill
-from rectikit.readers.keyspill import DiskSegment, SpilledKeys
+from rectikit.readers.keyspill import _BITS, DiskSegment, SpilledKeys
 
 _INITIAL_SLOTS = 1 << 10
 _ROW_MASK = 0xFFFFFFFF  # rows are 32-bit words
@@ -133,10 +133,12 @@ class SeenKeys:
                 return self._place(entry - 1)
             slot = (slot + 1) & mask
         spilled = self._spilled
-        if spilled is not None and spilled.may_hold(code):  # set aside on disk, maybe
-            first = spilled.find(data, code)
-            if first is not None:
-                return first
+        if spilled is not None:  # set aside on disk, maybe: the filter's bit (inlined)
+            marks = spilled.filter
+            if marks[(code >> 3) & (len(marks) - 1)] & _BITS[code & 7]:
+                first = spilled.find(data, code)
+                if first is not None:
+                    return first
         if self._other and key in self._other:  # a key seen before kept aside lives there
             return self._other[key]
         self._arena += data
@@ -469,8 +471,9 @@ class SeenKeys:
             self._spilled = SpilledKeys()
         self._spilled.add(segment, self._hashes)
         self._base += len(self._hashes)
-        self._slots = array("i", bytes(4 * _INITIAL_SLOTS))
-        self._mask = _INITIAL_SLOTS - 1
+        size = len(self._slots)  # as big as it was: it fills up again (no regrowing)
+        self._slots = array("i", bytes(4 * size))
+        self._mask = size - 1
         self._ends, self._rows, self._hashes = array("I", [0]), array("I"), array("I")
         self._run_starts, self._run_files = array("Q"), []
         self._arena = bytearray()

@@ -10,18 +10,12 @@ set aside, which is the answer for nearly every new id; only the few whose bit i
 aside) are looked up in the files, with a few small reads each. So the memory an id
 table takes no longer grows with the rows, and the answers stay exact.
 
-The files are deleted when the last table of the process referring to them is gone
-(or when the interpreter exits). Pickling a segment hands its file over: a worker
-process sends its table to the main process by the files' names, and from then on the
-file is the main process's to delete (should the main process never load the pickle, a
-worker that died before sending, say, the file stays in the temporary directory).
+The files are :class:`~rectikit.scratch.ScratchFile` objects: deleted with the last
+table referring to them, handed over by name from a worker to the main process.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-import weakref
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -29,8 +23,10 @@ from itertools import compress, repeat
 from operator import and_, rshift
 from typing import Any
 
-#: The size of the bit filter of the ids set aside (2**26 bits).
-FILTER_BYTES = 1 << 23
+from rectikit.scratch import ScratchFile
+
+#: The size of the bit filter of the ids set aside (2**25 bits).
+FILTER_BYTES = 1 << 22
 #: The number of ids a table keeps in memory before it sets them aside on disk.
 SPILL_KEYS = 1 << 19
 #: Slots read at once when probing a segment's table on disk.
@@ -40,39 +36,16 @@ _BITS = bytes(1 << n for n in range(8))
 
 Place = tuple[str, int]
 
-#: How many live tables refer to each segment file, in this process.
-_owners: dict[str, int] = {}
-
-
-def _release(path: str, handle: list[Any]) -> None:
-    """Close a segment's file and delete it once no table of this process refers to it
-    (unless it was handed over in a pickle)."""
-    if handle[0] is not None:
-        try:
-            handle[0].close()
-        except OSError:
-            pass
-        handle[0] = None
-    left = _owners.get(path, 1) - 1
-    if left > 0:
-        _owners[path] = left
-        return
-    _owners.pop(path, None)
-    if handle[1]:  # handed over: the process that loads the pickle deletes it
-        return
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
 
 class DiskSegment:
     """One packed id table written to a file: its open-addressing table of entry numbers,
     the ids' hashes, ends, rows and bytes, in that order; the files of its runs of rows
     kept in memory."""
 
-    def __init__(self, path: str, count: int, size: int, runs: list[tuple[int, str]]) -> None:
-        self.path = path
+    def __init__(
+        self, file: ScratchFile, count: int, size: int, runs: list[tuple[int, str]]
+    ) -> None:
+        self.file = file
         self.count = count
         self.size = size  # slots in the table (a power of two)
         self.runs = runs  # (first entry, file) of each run of ids from one file
@@ -81,9 +54,6 @@ class DiskSegment:
         self._ends_at = self._hashes_at + 4 * count
         self._rows_at = self._ends_at + 4 * (count + 1)
         self._arena_at = self._rows_at + 4 * count
-        self._handle: list[Any] = [None, False]  # the open file, handed over: for the finalizer
-        _owners[path] = _owners.get(path, 0) + 1
-        weakref.finalize(self, _release, path, self._handle)
 
     @classmethod
     def write(
@@ -97,23 +67,13 @@ class DiskSegment:
     ) -> DiskSegment:
         """Write a packed table to a new temporary file. Raises ``OSError`` (and leaves
         no file) when it cannot be written."""
-        fd, path = tempfile.mkstemp(prefix="rectikit-keys-", suffix=".bin")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for part in (slots, hashes, ends, rows):
-                    part.tofile(out)
-                out.write(arena)
-        except BaseException:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
-            raise
-        return cls(path, len(hashes), len(slots), runs)
+        file = ScratchFile.create("rectikit-keys-")
+        file.append(slots, hashes, ends, rows, arena)  # dropped with ``file`` if it fails
+        file.flush()
+        return cls(file, len(hashes), len(slots), runs)
 
     def __reduce__(self) -> Any:
-        self._handle[1] = True  # the loader's to delete from now on
-        return DiskSegment, (self.path, self.count, self.size, self.runs)
+        return DiskSegment, (self.file, self.count, self.size, self.runs)
 
     def find(self, data: bytes, code: int) -> int:
         """The entry number of the id whose UTF-8 is ``data`` and whose stored hash is
@@ -150,20 +110,7 @@ class DiskSegment:
         return hashes, ends, arena, rows
 
     def _read(self, offset: int, size: int) -> bytes:
-        file = self._handle[0]
-        if file is None:
-            file = self._handle[0] = open(self.path, "rb", buffering=0)
-        if _pread is not None:
-            data = _pread(file.fileno(), size, offset)
-        else:  # no pread (Windows): seek and read
-            file.seek(offset)
-            data = file.read(size)
-        if len(data) != size:
-            raise OSError(f"{self.path}: the id table set aside on disk is cut short")
-        return data
-
-
-_pread = getattr(os, "pread", None)
+        return self.file.read(offset, size)
 
 
 class SpilledKeys:

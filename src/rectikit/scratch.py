@@ -1,0 +1,103 @@
+"""Temporary files holding what a big run sets aside on disk to keep its memory flat.
+
+The id tables of :mod:`rectikit.readers.keyspill` and the violations of
+:mod:`rectikit.engine.spool` are written to such files. A :class:`ScratchFile` is
+deleted when the last object of this process referring to it is gone, or when the
+interpreter exits. A forked worker hands its files to the main process by name, in the
+pickle of its result: pickling a :class:`ScratchFile` hands it over, and from then on
+the file is the loading process's to delete. (Should no process ever load that pickle,
+as when a worker dies before sending it, the file stays in the temporary directory.)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import weakref
+from typing import Any
+
+#: How many live :class:`ScratchFile` objects of this process refer to each path.
+_owners: dict[str, int] = {}
+
+_pread = getattr(os, "pread", None)
+
+
+def _release(path: str, state: list[Any]) -> None:
+    """Close a scratch file and delete it once no object of this process refers to it,
+    unless it was handed over in a pickle or is another process's (a forked worker
+    dropping a copy of its parent's file)."""
+    for file in state[:2]:
+        if file is not None:
+            try:
+                file.close()
+            except OSError:
+                pass
+    state[0] = state[1] = None
+    left = _owners.get(path, 1) - 1
+    if left > 0:
+        _owners[path] = left
+        return
+    _owners.pop(path, None)
+    if state[2] or state[3] != os.getpid():  # handed over, or not this process's
+        return
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+class ScratchFile:
+    """A temporary file to append bytes to and read them back from at an offset."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        # reader, writer, handed over, the process that deletes it
+        self._state: list[Any] = [None, None, False, os.getpid()]
+        _owners[path] = _owners.get(path, 0) + 1
+        weakref.finalize(self, _release, path, self._state)
+
+    @classmethod
+    def create(cls, prefix: str) -> ScratchFile:
+        """A new empty file in the temporary directory. Raises ``OSError``."""
+        fd, path = tempfile.mkstemp(prefix=prefix, suffix=".bin")
+        os.close(fd)
+        return cls(path)
+
+    def __reduce__(self) -> Any:
+        self._state[2] = True  # the loader's to delete from now on
+        self.flush()
+        return ScratchFile, (self.path,)
+
+    def append(self, *parts: Any) -> int:
+        """Write ``parts`` (bytes-like, arrays included) at the end; the offset they
+        start at. Raises ``OSError`` (no room on disk)."""
+        writer = self._state[1]
+        if writer is None:
+            writer = self._state[1] = open(self.path, "ab")
+        offset = writer.tell()
+        for part in parts:
+            writer.write(part)
+        return offset
+
+    def flush(self) -> None:
+        """Make what was appended readable (by this process or another)."""
+        if self._state[1] is not None:
+            self._state[1].flush()
+
+    def read(self, offset: int, size: int) -> bytes:
+        """``size`` bytes from ``offset``. Raises ``OSError`` when the file is shorter."""
+        self.flush()
+        reader = self._state[0]
+        if reader is None:
+            reader = self._state[0] = open(self.path, "rb", buffering=0)
+        if _pread is not None:
+            data = _pread(reader.fileno(), size, offset)
+        else:  # no pread (Windows): seek and read
+            reader.seek(offset)
+            data = reader.read(size)
+        if len(data) != size:
+            raise OSError(f"{self.path}: a file rectikit set aside on disk is cut short")
+        return data
+
+
+__all__ = ["ScratchFile"]
