@@ -111,8 +111,7 @@ class SpooledViolations(Sequence[Violation]):
             return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
         return NotImplemented
 
-    def __hash__(self) -> int:
-        return hash(tuple(self))
+    __hash__ = None  # type: ignore[assignment]  # like the tuple (violations are unhashable)
 
     def __repr__(self) -> str:
         return f"SpooledViolations({self._len} violations, {len(self.runs)} runs on disk)"
