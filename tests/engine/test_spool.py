@@ -269,3 +269,18 @@ def test_data_diagnostics_a_record_check_gives_are_listed_apart_when_set_aside(
     assert isinstance(spooled.violations, SpooledViolations)
     assert_same_result(whole, spooled)
     assert sum(d.code == "DAT003" for d in spooled.data_errors) > 1
+
+
+def test_a_worker_sets_aside_only_what_its_range_found(
+    spool_every: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # the breaches of an earlier table, held by the main process when the worker is
+    # forked, are the main process's: never set aside (and handed back) by the worker
+    from tests.engine.test_sharding import rows, write
+
+    monkeypatch.setattr(sharding, "MIN_BYTES", 0)
+    write(tmp_path / "2022", rows(60, seed=3))
+    write(tmp_path / "2023", rows(3000, seed=4))
+    whole = rectikit.check(tmp_path, as_of=AS_OF, jobs=1)
+    spool_every(50)
+    assert_same_result(whole, rectikit.check(tmp_path, as_of=AS_OF, jobs=3))

@@ -244,9 +244,9 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover)
     def work() -> dict[str, Any]:
         stream, engine = read.stream, read.engine
         stream.reader.progress = None
-        for item in read.items:
-            item.check.take_state()  # the parent's earlier tables are the parent's
-        marks = [(len(i.breaches), len(i.spooled), len(i.built)) for i in read.items]
+        for item in read.items:  # the parent's earlier tables are the parent's: what the
+            item.check.take_state()  # checks found there is not set aside here either
+            item.breaches, item.spooled, item.built = [], [], []
         sink_mark = len(stream.sink)
         keys = stream.converter.seen_keys = SeenKeys()  # type: ignore[union-attr]
         people: set[str] = set()
@@ -258,9 +258,9 @@ def _worker(read: _ShardedRead, index: int, part: ByteRange, handover: Handover)
             "kept": rows.kept,
             "last_row": rows.last_row,
             "sink": stream.sink[sink_mark:],
-            "breaches": [i.breaches[m[0] :] for i, m in zip(read.items, marks, strict=True)],
-            "spooled": [i.spooled[m[1] :] for i, m in zip(read.items, marks, strict=True)],
-            "built": [i.built[m[2] :] for i, m in zip(read.items, marks, strict=True)],
+            "breaches": [item.breaches for item in read.items],
+            "spooled": [item.spooled for item in read.items],
+            "built": [item.built for item in read.items],
             "failed": [item.failed for item in read.items],
             "states": [item.check.take_state() for item in read.items],
             "keys": keys,
