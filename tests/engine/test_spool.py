@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import glob
 import os
+import pickle
 import tempfile
 from collections import Counter
 from datetime import date
@@ -186,13 +187,20 @@ def test_waivers_apply_to_violations_set_aside(spool_every: Any, tmp_path: Path)
     assert tuple(spooled.violations) == tuple(expected.violations)
 
 
-def test_no_room_on_disk_keeps_the_violations_in_memory(
-    spool_every: Any, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(28, "No space left on device"), "OSError: [Errno 28] No space left"),
+        (pickle.PicklingError("a plugin's value"), "PicklingError: a plugin's value"),
+    ],
+)
+def test_what_cannot_be_set_aside_stays_in_memory(
+    spool_every: Any, monkeypatch: pytest.MonkeyPatch, error: Exception, said: str
 ) -> None:
     whole = rectikit.check(EXAMPLE, as_of=AS_OF, jobs=1)
 
     def full(self: Any, violations: Any) -> Run:
-        raise OSError(28, "No space left on device")
+        raise error
 
     monkeypatch.setattr(Spool, "write", full)
     spool_every(2)
@@ -200,7 +208,7 @@ def test_no_room_on_disk_keeps_the_violations_in_memory(
     assert isinstance(result.violations, tuple)
     assert result.violations == whole.violations
     notes = [w for w in result.warnings if "could not set violations aside" in w]
-    assert len(notes) == 1 and "No space left" in notes[0]
+    assert len(notes) == 1 and said in notes[0]
 
 
 def test_a_check_that_fails_after_setting_violations_aside_reports_none(

@@ -236,6 +236,7 @@ class Engine:
                     )
                 )
         fix_mmap_threshold()  # freed blocks of a big run given back: see allocator
+        self.runs = []  # none left by a run of this engine that failed
         reading = Reading()
         # with rectikit's own code only, no reference cycles are made: see gcpause
         with gc_paused() if self._own_code_only(active) else contextlib.nullcontext():
@@ -436,10 +437,11 @@ class Engine:
             kept.sort(key=Violation.sort_key)
             try:
                 run = self.spool.write(kept)
-            except OSError as exc:
+            except Exception as exc:  # no room on disk, or a plugin's value that won't pickle
                 self._spool_failed = True
                 self.warnings.append(
-                    f"could not set violations aside on disk ({exc}); they are kept in memory"
+                    f"could not set violations aside on disk ({type(exc).__name__}: {exc}); "
+                    "they are kept in memory"
                 )
                 return sum(len(item.breaches) for item in items)
             item.spooled.append(run)
