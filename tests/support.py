@@ -302,3 +302,18 @@ def is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def failing_on(monkeypatch: Any, record_id: str) -> None:
+    """Make PRC001's check raise on the record ``record_id`` (a check that fails
+    midway: it must report nothing)."""
+    from rectikit.checks import procurement
+
+    original = procurement.DirectedOverLimit.check
+
+    def fragile(self: Any, record: Any) -> Any:
+        if record.id == record_id:
+            raise RuntimeError("boom")
+        return original(self, record)
+
+    monkeypatch.setattr(procurement.DirectedOverLimit, "check", fragile)

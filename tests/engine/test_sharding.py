@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support import assert_same_result, cli
+from tests.support import assert_same_result, cli, failing_on
 
 import rectikit
 from rectikit.checks import procurement
@@ -220,14 +220,7 @@ def test_blank_lines_count_as_rows_in_every_range(tmp_path: Path, merges: list[i
 def test_a_check_that_fails_in_a_worker_fails_as_in_one_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merges: list[int]
 ) -> None:
-    original = procurement.DirectedOverLimit.check
-
-    def fragile(self: Any, record: Any) -> Any:
-        if record.id == "P02900":
-            raise RuntimeError("boom")
-        return original(self, record)
-
-    monkeypatch.setattr(procurement.DirectedOverLimit, "check", fragile)
+    failing_on(monkeypatch, "P02900")
     write(tmp_path, rows(3000))
     serial = run(tmp_path, 1)
     assert "PRC001" in serial.not_run

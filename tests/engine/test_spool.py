@@ -21,7 +21,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.support import assert_same_result, counted_forks
+from tests.support import assert_same_result, counted_forks, failing_on
 
 import rectikit
 from rectikit.checks import procurement
@@ -220,14 +220,7 @@ def test_a_check_that_fails_after_setting_violations_aside_reports_none(
             f"P{n:03d},办公用品,350000,自行采购,直接采购,0,甲公司,办公室,2023-03-{n % 28 + 1:02d}"
         )
     (tmp_path / "采购台账.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    original = procurement.DirectedOverLimit.check
-
-    def fragile(self: Any, record: Any) -> Any:
-        if record.id == "P030":
-            raise RuntimeError("boom")
-        return original(self, record)
-
-    monkeypatch.setattr(procurement.DirectedOverLimit, "check", fragile)
+    failing_on(monkeypatch, "P030")
     spool_every(4)
     result = rectikit.check(tmp_path, as_of=AS_OF, jobs=1)
     assert "PRC001" in result.not_run
