@@ -6,7 +6,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import subprocess
+import sys
 from array import array
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +71,36 @@ def test_a_forked_process_never_deletes_its_parents_file() -> None:
     gc.collect()
     assert os.path.exists(path)
     os.unlink(path)
+
+
+def test_files_are_made_in_the_directory_removed_at_exit() -> None:
+    file = ScratchFile.create("rectikit-test-")
+    assert os.path.dirname(file.path) == scratch.directory()
+    assert scratch.directory() == scratch.directory()  # one a process
+
+
+def test_a_worker_makes_its_files_where_its_parent_removes_them(tmp_path: Any) -> None:
+    # a worker killed before it hands its files over leaves them in the parent's
+    # directory, which goes when the parent exits
+    script = (
+        "import os, sys\n"
+        "from rectikit import scratch\n"
+        "from rectikit.engine.handover import fork_worker, reap\n"
+        "kept = []\n"
+        "def work(handover):  # ends (os._exit) holding its file, as if killed\n"
+        "    kept.append(scratch.ScratchFile.create('rectikit-test-'))\n"
+        "    open(sys.argv[1], 'w').write(kept[0].path)\n"
+        "pid, handover = fork_worker(work)\n"
+        "os.waitpid(pid, 0)\n"
+        "path = open(sys.argv[1]).read()\n"
+        "assert os.path.dirname(path) == scratch.directory(), path\n"
+        "assert os.path.exists(path)\n"
+        "print(scratch.directory())\n"
+    )
+    note = tmp_path / "made.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(note)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    made = Path(note.read_text())
+    assert not made.exists() and not made.parent.exists()  # gone with the parent

@@ -6,12 +6,18 @@ deleted when the last object of this process referring to it is gone, or when th
 interpreter exits. A forked worker hands its files to the main process by name, in the
 pickle of its result: pickling a :class:`ScratchFile` hands it over, and from then on
 the file is the loading process's to delete. (Should no process ever load that pickle,
-as when a worker dies before sending it, the file stays in the temporary directory.)
+as when a worker's result is not used, the file stays until the main process ends.)
+
+The files of a process and of the workers it forks live in one directory
+(:func:`directory`), made before the first fork and removed with everything in it when
+the main process exits: a worker killed before it handed its files over leaves none.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import weakref
 from typing import Any
@@ -20,6 +26,21 @@ from typing import Any
 _owners: dict[str, int] = {}
 
 _pread = getattr(os, "pread", None)
+
+#: This process's scratch directory (a forked worker's is its parent's).
+_directory: str | None = None
+
+
+def directory() -> str:
+    """The directory scratch files are made in: made at the first call and removed,
+    with what is left in it, when this process exits. A process forked after the call
+    makes its files there too (and never removes it: workers end with ``os._exit``),
+    so :func:`~rectikit.engine.handover.fork_worker` calls it before forking."""
+    global _directory
+    if _directory is None:
+        _directory = tempfile.mkdtemp(prefix="rectikit-")
+        atexit.register(shutil.rmtree, _directory, True)
+    return _directory
 
 
 def _release(path: str, state: list[Any]) -> None:
@@ -59,7 +80,7 @@ class ScratchFile:
     @classmethod
     def create(cls, prefix: str) -> ScratchFile:
         """A new empty file in the temporary directory. Raises ``OSError``."""
-        fd, path = tempfile.mkstemp(prefix=prefix, suffix=".bin")
+        fd, path = tempfile.mkstemp(prefix=prefix, suffix=".bin", dir=directory())
         os.close(fd)
         return cls(path)
 
@@ -100,4 +121,4 @@ class ScratchFile:
         return data
 
 
-__all__ = ["ScratchFile"]
+__all__ = ["ScratchFile", "directory"]

@@ -11,7 +11,6 @@ import gc
 import glob
 import os
 import pickle
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from hypothesis import strategies as st
 from tests.support import assert_same_result, counted_forks, failing_on
 
 import rectikit
+from rectikit import scratch
 from rectikit.checks import procurement
 from rectikit.engine import groups, sharding, spool
 from rectikit.engine.result import CheckResult
@@ -63,7 +63,7 @@ violations = st.builds(
 
 
 def _spool_files() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "rectikit-violations-*.bin")))
+    return set(glob.glob(os.path.join(scratch.directory(), "rectikit-violations-*.bin")))
 
 
 @given(st.lists(st.lists(violations, max_size=12), max_size=5), st.lists(violations, max_size=8))

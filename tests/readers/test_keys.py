@@ -8,7 +8,6 @@ import os
 import pickle
 import subprocess
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rectikit import scratch
 from rectikit.readers import keys as keys_module
 from rectikit.readers import keyspill
 from rectikit.readers.keys import SeenKeys
@@ -301,7 +301,7 @@ def _spilling(every: int = 2, filter_bytes: int = 2) -> Iterator[None]:
 
 
 def _spill_files() -> set[str]:
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "rectikit-keys-*.bin")))
+    return set(glob.glob(os.path.join(scratch.directory(), "rectikit-keys-*.bin")))
 
 
 @given(st.lists(st.tuples(keys, places), max_size=60), st.sampled_from([2, 4096]))

@@ -8,6 +8,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -128,3 +129,17 @@ def test_the_command_line_renders_in_one_process_whatever_the_jobs(
         outputs.append(output.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert forks == []  # the report's pages are not copied into a second process
+
+
+def test_violations_read_back_from_disk_are_written_in_one_pass(forks: list[int]) -> None:
+    from rectikit.engine.spool import Spool, SpooledViolations
+
+    violations = sorted(
+        rectikit.check(EXAMPLE, as_of="2023-12-31").violations, key=Violation.sort_key
+    )
+    whole = result_of(violations)
+    spooled = attrs.evolve(
+        whole, violations=SpooledViolations([Spool().write(violations[:20])], violations[20:])
+    )
+    assert report(spooled, 2) == report(whole, 1)
+    assert forks == []

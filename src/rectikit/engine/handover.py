@@ -19,6 +19,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import IO, Any, TextIO
 
+from rectikit import scratch
 from rectikit.engine import background
 from rectikit.engine.gcpause import gc_paused
 
@@ -160,9 +161,11 @@ def reap(pid: int, handover: Handover) -> None:
 def fork_worker(work: Callable[[Handover], None]) -> tuple[int, Handover]:
     """Fork a worker that runs ``work(handover)`` and ends (``os._exit``, never the
     parent's exit handlers); its pid and :class:`Handover`. Background threads
-    (:mod:`rectikit.engine.background`) are waited for first. Raises ``OSError`` when no
-    process can be forked."""
+    (:mod:`rectikit.engine.background`) are waited for first, and the scratch directory
+    made (:func:`rectikit.scratch.directory`). Raises ``OSError`` when no process can be
+    forked."""
     background.finish()  # no thread of rectikit's own runs across a fork
+    scratch.directory()  # the worker's scratch files go where this process removes them
     handover = Handover()
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns of forking with threads

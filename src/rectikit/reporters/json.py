@@ -148,7 +148,12 @@ class _Items:
 
     def write(self, stream: TextIO) -> None:
         items, encode = self.items, self.encode
-        if self.jobs < 2 or len(items) < PARALLEL_MIN or not can_fork():
+        if (
+            self.jobs < 2
+            or len(items) < PARALLEL_MIN
+            or not isinstance(items, (tuple, list))  # read back from disk: one pass
+            or not can_fork()
+        ):
             _write_list(map(encode, items), stream)
             return
         cut = len(items) // 2
