@@ -104,3 +104,11 @@ def test_a_worker_makes_its_files_where_its_parent_removes_them(tmp_path: Any) -
     assert done.returncode == 0, done.stderr
     made = Path(note.read_text())
     assert not made.exists() and not made.parent.exists()  # gone with the parent
+
+
+def test_a_file_gone_during_the_run_says_so_in_one_line() -> None:
+    file = ScratchFile.create("rectikit-test-")
+    file.append(b"0123")
+    os.unlink(file.path)  # a cleaner of the temporary directory, say
+    with pytest.raises(scratch.ScratchError, match=r"cannot be read back .*cleaned"):
+        file.read(0, 4)

@@ -43,6 +43,11 @@ def directory() -> str:
     return _directory
 
 
+class ScratchError(OSError):
+    """What was set aside on disk cannot be read back (the temporary directory cleaned
+    during the run, say)."""
+
+
 def _release(path: str, state: list[Any]) -> None:
     """Close a scratch file and delete it once no object of this process refers to it,
     unless it was handed over in a pickle or is another process's (a forked worker
@@ -106,19 +111,29 @@ class ScratchFile:
             self._state[1].flush()
 
     def read(self, offset: int, size: int) -> bytes:
-        """``size`` bytes from ``offset``. Raises ``OSError`` when the file is shorter."""
-        self.flush()
-        reader = self._state[0]
-        if reader is None:
-            reader = self._state[0] = open(self.path, "rb", buffering=0)
-        if _pread is not None:
-            data = _pread(reader.fileno(), size, offset)
-        else:  # no pread (Windows): seek and read
-            reader.seek(offset)
-            data = reader.read(size)
+        """``size`` bytes from ``offset``. Raises :class:`ScratchError` when the file is
+        gone, cannot be read or is shorter."""
+        try:
+            self.flush()
+            reader = self._state[0]
+            if reader is None:
+                reader = self._state[0] = open(self.path, "rb", buffering=0)
+            if _pread is not None:
+                data = _pread(reader.fileno(), size, offset)
+            else:  # no pread (Windows): seek and read
+                reader.seek(offset)
+                data = reader.read(size)
+        except OSError as exc:
+            raise ScratchError(self._problem(exc.strerror or str(exc))) from None
         if len(data) != size:
-            raise OSError(f"{self.path}: a file rectikit set aside on disk is cut short")
+            raise ScratchError(self._problem("cut short"))
         return data
 
+    def _problem(self, what: str) -> str:
+        return (
+            f"{self.path}: what rectikit set aside on disk during the run cannot be read "
+            f"back ({what}); was the temporary directory cleaned meanwhile?"
+        )
 
-__all__ = ["ScratchFile", "directory"]
+
+__all__ = ["ScratchError", "ScratchFile", "directory"]

@@ -285,3 +285,21 @@ def test_a_worker_sets_aside_only_what_its_range_found(
     whole = rectikit.check(tmp_path, as_of=AS_OF, jobs=1)
     spool_every(50)
     assert_same_result(whole, rectikit.check(tmp_path, as_of=AS_OF, jobs=3))
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_the_command_line_says_when_what_was_set_aside_is_gone(
+    spool_every: Any, tmp_path: Path, to_file: bool
+) -> None:
+    from tests.support import cli
+
+    def gone(self: Any) -> Any:
+        raise scratch.ScratchError("/tmp/rectikit-x/rectikit-violations-1.bin: gone")
+
+    spool_every(2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SpooledViolations, "__iter__", gone)
+        output = ["-o", str(tmp_path / "report.json")] if to_file else []
+        code, _, err = cli("check", str(EXAMPLE), "--as-of", AS_OF, "--format", "json", *output)
+    assert code == 2
+    assert err.strip() == "rectikit: error: /tmp/rectikit-x/rectikit-violations-1.bin: gone"

@@ -70,6 +70,7 @@ def main(
     import contextlib
 
     from rectikit.engine.config import ConfigError
+    from rectikit.scratch import ScratchError
 
     parser = build_parser()
     try:
@@ -84,7 +85,7 @@ def main(
             parser.print_help(stdout)
             return 2
         return int(args.handler(args, stdout, stderr))
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, ScratchError) as exc:
         stderr.write(f"rectikit: error: {exc}\n")
         return 2
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from rectikit.model.ledger import Ledger
 from rectikit.reporters.annotate import annotate_inputs
 from rectikit.reporters.base import Reporter, ReportOptions
 from rectikit.reporters.statistics import write_statistics
+from rectikit.scratch import ScratchError
 
 
 def codes(text: str) -> list[str]:
@@ -353,6 +354,8 @@ def write_report(
             else:
                 with atomic_text_file(Path(output)) as stream:
                     reporter.write(result, stream)
+        except ScratchError as exc:
+            raise UsageError(str(exc)) from None
         except OSError as exc:
             raise UsageError(f"{output}: cannot write report: {exc.strerror or exc}") from None
         return
