@@ -164,9 +164,10 @@ class SeenKeys:
         self.settle()
         found: list[tuple[int, int, Hashable, Place, Place]] = []  # (at, kind, key, ...)
         strings = self._other_strings()
+        marks = _hash_map(self._hashes)  # of the keys in self's memory, made once
         base = 0  # other's packed keys before the part
         for hashes, ends, arena, place in other._packed_parts():
-            for index, first in self._holding(hashes, ends, arena):
+            for index, first in self._holding(hashes, ends, arena, marks):
                 key = arena[ends[index] : ends[index + 1]].decode("utf-8", "surrogatepass")
                 found.append((base + index, 1, key, first, place(index)))
             if strings:  # an id packed in other but kept aside here (a far row, a file
@@ -348,10 +349,13 @@ class SeenKeys:
                     return entry - 1
             slot = (slot + 1) & mask
 
-    def _holding(self, hashes: array, ends: array, arena: bytes) -> Iterator[tuple[int, Place]]:
+    def _holding(
+        self, hashes: array, ends: array, arena: bytes, marks: tuple[bytearray, int]
+    ) -> Iterator[tuple[int, Place]]:
         """``(index, where self saw it)`` for each of the packed keys given (their
-        hashes, ends and bytes) that ``self`` holds: in memory, then set aside."""
-        for index, entry in self._probe_all(hashes, ends, arena):
+        hashes, ends and bytes) that ``self`` holds: in memory (``marks``: the byte map
+        of its hashes there), then set aside."""
+        for index, entry in self._probe_all(hashes, ends, arena, marks):
             yield index, self._place(entry)
         spilled = self._spilled
         if spilled is not None:
@@ -366,24 +370,26 @@ class SeenKeys:
         bytes and a function giving the place of a key by its index in the part."""
         for segment in self._spilled.segments if self._spilled is not None else ():
             hashes, ends, arena, rows = segment.load()
-            starts = [start for start, _ in segment.runs]
-            names = [name for _, name in segment.runs]
 
-            def place(index: int, rows: array = rows, starts: list = starts, names: list = names):
-                return names[bisect_right(starts, index) - 1], rows[index]
+            def place(index: int, rows: array = rows, segment: DiskSegment = segment) -> Place:
+                return segment.file_of(index), rows[index]
 
             yield hashes, ends, arena, place
         yield self._hashes, self._ends, self._arena, self._place
 
     def _probe_all(
-        self, their_hashes: array, their_ends: array, their_arena: bytes
+        self,
+        their_hashes: array,
+        their_ends: array,
+        their_arena: bytes,
+        byte_map: tuple[bytearray, int],
     ) -> Iterator[tuple[int, int]]:
         """``(their index, self's entry)`` for each of the packed keys given that
         ``self`` holds in memory, in order.
 
-        A byte map of the hashes ``self`` holds (:func:`_hash_map`) sets aside, at C
-        speed, every key of ``other`` whose hash ``self`` cannot hold; only the few
-        left (a hash shared by chance, or a duplicate) are probed here.
+        ``byte_map``, the byte map of the hashes ``self`` holds (:func:`_hash_map`),
+        sets aside at C speed every key given whose hash ``self`` cannot hold; only the
+        few left (a hash shared by chance, or a duplicate) are probed here.
         """
         slots, mask, hashes, ends, arena = (
             self._slots,
@@ -392,7 +398,7 @@ class SeenKeys:
             self._ends,
             self._arena,
         )
-        marks, bits = _hash_map(hashes)
+        marks, bits = byte_map
         maybe = map(marks.__getitem__, map(bits.__and__, their_hashes))
         for index in compress(range(len(their_hashes)), maybe):
             code = their_hashes[index]

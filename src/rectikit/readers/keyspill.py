@@ -98,8 +98,11 @@ class DiskSegment:
 
     def place(self, entry: int) -> Place:
         """Where the id of entry number ``entry`` was first seen."""
-        row = array("I", self._read(self._rows_at + 4 * entry, 4))[0]
-        return self.runs[bisect_right(self._starts, entry) - 1][1], row
+        return self.file_of(entry), array("I", self._read(self._rows_at + 4 * entry, 4))[0]
+
+    def file_of(self, entry: int) -> str:
+        """The file the id of entry number ``entry`` was first seen in."""
+        return self.runs[bisect_right(self._starts, entry) - 1][1]
 
     def load(self) -> tuple[array, array, bytes, array]:
         """The segment's hashes, ends, bytes and rows, read whole."""
