@@ -64,7 +64,9 @@ class Spool:
         self._pid = 0
 
     def write(self, violations: Sequence[Violation]) -> Run:
-        """Write ``violations`` (sorted) as a run. Raises ``OSError`` (no room on disk)."""
+        """Write ``violations`` (sorted) as a run. Raises ``OSError`` (no room on disk),
+        or what pickling raises for a value that cannot be pickled (the engine then
+        keeps the violations in memory)."""
         if self._file is None or self._pid != os.getpid():
             self._file = ScratchFile.create("rectikit-violations-")
             self._pid = os.getpid()
