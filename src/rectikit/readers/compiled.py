@@ -6,6 +6,11 @@ that plan into a Python function written out for the table (the way attrs writes
 class's ``__init__``): each cell is looked up in its column's memo and parsed only when
 new, text cells are trimmed in line, and the record is built by setting its slots.
 
+Where rectikit was built with its C speedups (:mod:`rectikit._speedups`, optional), the
+same plan also makes a ``RowConverter`` in C that does what the Python function does,
+step for step, and that is what is used (``RECTIKIT_PURE_PYTHON=1`` turns it off). The
+cell parsers, the general path and the key store stay the Python ones.
+
 The compiled function only handles the clean row: every cell parses, no required cell
 is blank, the key is new. Anything else (a cell that does not parse, a blank required
 cell, a duplicate key, a short row) goes to the converter's general path, which parses
@@ -15,6 +20,7 @@ hold them to it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -24,7 +30,13 @@ import attrs
 from rectikit.model.location import Location
 from rectikit.model.schema import FieldSpec, KindSchema
 from rectikit.model.values import ValueParseError
+from rectikit.model.values.amounts import UNIT_EXPONENTS
 from rectikit.readers.keys import SeenKeys
+
+try:
+    from rectikit import _speedups as speedups
+except ImportError:  # built without a C compiler: the Python converter does it all
+    speedups = None
 
 _NO_INVALID: frozenset[str] = frozenset()
 _MISS: Any = object()
@@ -178,7 +190,97 @@ def compile_row_converter(
     exec(compile(source, f"<rectikit row converter: {schema.name}>", "exec"), env, namespace)
     convert: RowConverter = namespace["convert"]
     convert.source = source  # type: ignore[attr-defined]  # for debugging and the tests
+    native = _native_converter(
+        env, plan, width, key if key in values else None, bool(extra_columns), convert
+    )
+    if native is not None:
+        native.source = source
+        return native  # type: ignore[no-any-return]
     return convert
+
+
+def native_enabled() -> bool:
+    """Whether the C row converter is used: built, and not turned off by
+    ``RECTIKIT_PURE_PYTHON``."""
+    return speedups is not None and os.environ.get("RECTIKIT_PURE_PYTHON", "") in ("", "0")
+
+
+def _native_converter(
+    env: Mapping[str, Any],
+    plan: Sequence[tuple[int, str, Any, FieldSpec]],
+    width: int,
+    key: str | None,
+    extra: bool,
+    convert: RowConverter,
+) -> Any:
+    """The C converter doing what ``convert`` does (the names in ``env`` are the ones
+    the Python source uses), or ``None`` when the speedups are not there or the table
+    needs what only the Python converter does."""
+    if not native_enabled() or len(plan) > 64:
+        return None
+    cls = env["CLS"]
+    record_fields, location_fields = _settable(cls), _settable(Location)
+    if record_fields is None or location_fields is None:
+        return None
+    if key is not None and "seen_add" not in env:
+        return None  # the keys kept in a dict: the Python converter
+    assert speedups is not None
+    columns = []
+    index_of: dict[str, int] = {}
+    for index, (position, name, cell, spec) in enumerate(plan):
+        index_of[name] = index
+        if not hasattr(cell, "cache"):
+            op, cache, parse = speedups.OP_TEXT, None, None
+        elif spec.type == "amount":
+            op, cache, parse = speedups.OP_AMOUNT, cell.cache, cell.parse
+        else:
+            op, cache, parse = speedups.OP_MEMO, cell.cache, None
+        default = None if spec.required else spec.default
+        columns.append((position, op, bool(spec.required), cell, cache, parse, default))
+    given_location = {"file": (speedups.F_CONST, env["FILE"]), "row": (speedups.F_ROW, None)}
+    given_location["sheet"] = (speedups.F_CONST, env["SHEET"])
+    given_location["letters"] = (speedups.F_CONST, env["LETTERS"])
+    location_spec = tuple(
+        (field.name, *given_location.get(field.name, (speedups.F_CONST, None)))
+        for field in location_fields
+    )
+    record_spec = []
+    for field in record_fields:
+        if field.name in index_of:
+            record_spec.append((field.name, speedups.F_VAR, index_of[field.name]))
+        elif field.name == "location":
+            record_spec.append((field.name, speedups.F_LOC, None))
+        elif field.name == "extra":
+            made = speedups.F_EXTRA if extra else speedups.F_NEWDICT
+            record_spec.append((field.name, made, None))
+        elif field.name == "invalid":
+            record_spec.append((field.name, speedups.F_CONST, env["EMPTY"]))
+        elif isinstance(field.default, attrs.Factory):
+            record_spec.append((field.name, speedups.F_FACTORY, field.default.factory))
+        elif field.default is attrs.NOTHING:
+            return None  # a mandatory field no column gives: the Python converter raises
+        else:
+            record_spec.append((field.name, speedups.F_CONST, field.default))
+    return speedups.RowConverter(
+        width=width,
+        columns=tuple(columns),
+        key=-1 if key is None else index_of[key],
+        seen_add=env.get("seen_add"),
+        file=env["FILE"],
+        general=env["general"],
+        fallback=convert,
+        blank=env["BLANK"],
+        errors=env["ParseErrors"],
+        invisible="".join(sorted(env["INVISIBLE"])),
+        amount_start="".join(sorted(env["AMOUNT_START"])),
+        decimal=Decimal,
+        units=dict(UNIT_EXPONENTS),
+        extra_of=env["extra_of"],
+        loc_type=Location,
+        loc_fields=location_spec,
+        rec_type=cls,
+        rec_fields=tuple(record_spec),
+    )
 
 
 def _location_lines(env: dict[str, Any]) -> list[str]:

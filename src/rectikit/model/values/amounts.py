@@ -60,7 +60,9 @@ _COMMON_AMOUNT_RE = re.compile(
 )
 #: The most digits of a written amount's whole part without separators.
 _MAX_WRITTEN_WHOLE = 12
-_UNIT_EXPONENTS = {suffix: len(str(value)) - 1 for suffix, value in UNIT_SUFFIXES}
+#: The power of ten of each unit (``万`` → 4); the C row converter reads the common
+#: notations with it too (:mod:`rectikit._speedups`).
+UNIT_EXPONENTS = {suffix: len(str(value)) - 1 for suffix, value in UNIT_SUFFIXES}
 _MAX_AMOUNT = 10 ** (_MAX_ADJUSTED + 1)
 
 
@@ -95,7 +97,7 @@ def _amount_from_str(text: str) -> Decimal:
                 number = Decimal(digits)
                 return number if number else plain(number)
             places = len(fraction) - 1 if fraction else 0
-            return _with_unit(int(digits.replace(".", "")), _UNIT_EXPONENTS[unit] - places)
+            return _with_unit(int(digits.replace(".", "")), UNIT_EXPONENTS[unit] - places)
     s = fold(text)
     if not s:
         raise BadValue("blank")

@@ -1,0 +1,755 @@
+/*
+ * rectikit._speedups: the row converter of a big table, in C.
+ *
+ * Optional: rectikit works the same without it (pure Python), and the build skips it
+ * when there is no C compiler (see hatch_build.py). readers/compiled.py builds a
+ * RowConverter from the same plan it writes its Python converter from; the two
+ * converters do the same thing, step for step:
+ *
+ *   - a row narrower than the plan goes to the general path;
+ *   - each mapped cell is read by its column's kind: a text cell is trimmed (anything
+ *     unusual, such as a blank or an invisible first character, is given to the
+ *     column's parser); an amount of plain ASCII digits becomes a Decimal at once,
+ *     an amount starting with a digit or a yen sign goes to the amount parser, and
+ *     anything else (like every cell of a memoized column) is looked up in the
+ *     column's memo and parsed when new;
+ *   - a cell parser raising one of the parse errors sends the row to the general path;
+ *   - a blank required cell sends the row to the general path, a blank optional cell
+ *     takes the field's default;
+ *   - a key seen before (seen_add returns where) sends the row to the general path;
+ *   - the Location and the record are made as object.__new__ and their slots set, in
+ *     the order of their attrs fields, exactly as the Python converter does.
+ *
+ * The general path reports what is wrong with a row; it is the Python method given.
+ * Nothing here judges a value on its own: parsing stays in the Python cell parsers.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+enum { OP_TEXT = 0, OP_MEMO = 1, OP_AMOUNT = 2 };
+enum {
+    F_CONST = 0,   /* a constant (the file, a default, the empty invalid set) */
+    F_VAR = 1,     /* a cell's value: payload is the column's index */
+    F_ROW = 2,     /* the row number */
+    F_LOC = 3,     /* the row's Location */
+    F_NEWDICT = 4, /* a new empty dict */
+    F_EXTRA = 5,   /* extra_of(values) */
+    F_FACTORY = 6  /* payload() */
+};
+
+typedef struct {
+    Py_ssize_t position;
+    int op;
+    int required;
+    PyObject *cell;    /* the column's cell parser (TextCell or CellParser) */
+    PyObject *cache;   /* its memo (a dict), for OP_MEMO and OP_AMOUNT */
+    PyObject *parse;   /* the amount parser, for OP_AMOUNT */
+    PyObject *deflt;   /* the value of a blank optional cell */
+} Column;
+
+typedef struct {
+    Py_ssize_t offset;
+    int kind;
+    Py_ssize_t index;
+    PyObject *value;
+} Field;
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    Py_ssize_t width;
+    Py_ssize_t ncolumns;
+    Column *columns;
+    Py_ssize_t key;
+    PyObject *seen_add, *file, *general, *blank, *errors, *invisible, *amount_start;
+    PyObject *decimal, *extra_of, *fallback, *units;
+    PyTypeObject *loc_type, *rec_type;
+    Py_ssize_t nloc, nrec;
+    Field *loc_fields, *rec_fields;
+    PyObject *source;
+} RowConverter;
+
+/* Whether ch is one of the characters of the str `chars`. */
+static int
+one_of(PyObject *chars, Py_UCS4 ch)
+{
+    return PyUnicode_FindChar(chars, ch, 0, PyUnicode_GET_LENGTH(chars), 1) >= 0;
+}
+
+/* str.strip() of an exact str (a new reference; the same object when nothing goes). */
+static PyObject *
+strip(PyObject *text)
+{
+    Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)))
+        start++;
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    if (start == 0 && end == PyUnicode_GET_LENGTH(text))
+        return Py_NewRef(text);
+    return PyUnicode_Substring(text, start, end);
+}
+
+/* Whether an exact str is 1 to 15 ASCII digits. */
+static int
+plain_digits(PyObject *text)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (!PyUnicode_IS_ASCII(text) || length == 0 || length > 15)
+        return 0;
+    const Py_UCS1 *data = PyUnicode_1BYTE_DATA(text);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        if (data[i] < '0' || data[i] > '9')
+            return 0;
+    }
+    return 1;
+}
+
+static PyObject *
+call1(PyObject *callable, PyObject *arg)
+{
+    PyObject *args[1] = {arg};
+    return PyObject_Vectorcall(callable, args, 1, NULL);
+}
+
+#define IS_DIGIT(ch) ((ch) >= '0' && (ch) <= '9')
+#define MAX_AMOUNT_DIGITS 18 /* amounts below 10**18 yuan: as amounts.py's _MAX_AMOUNT */
+
+/* Decimal(text) of an ASCII text. */
+static PyObject *
+decimal_of(PyObject *decimal, const char *text, Py_ssize_t length)
+{
+    PyObject *string = PyUnicode_FromStringAndSize(text, length);
+    if (string == NULL)
+        return NULL;
+    PyObject *number = call1(decimal, string);
+    Py_DECREF(string);
+    return number;
+}
+
+/*
+ * The notations ledgers use most, as amounts.py's _amount_from_str reads them through
+ * _COMMON_AMOUNT_RE: an optional yen sign, a whole part (1 to 15 digits, or 1 to 3
+ * digits and 1 to 3 groups of ",ddd"), an optional fraction of 1 to 6 digits, an
+ * optional unit (units: suffix -> power of ten) and an optional 元/圆/圓. Gives the
+ * same Decimal that function gives, or NULL with no error set when the text is not
+ * one of those notations or is one the function treats specially (a zero, a whole
+ * part too long to write with a unit, an amount out of range): the Python parser
+ * then reads it. NULL with an error set on failure.
+ */
+static PyObject *
+common_amount(PyObject *decimal, PyObject *units, PyObject *text)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int currency = 0;
+    Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+    if (first == 0xA5 || first == 0xFFE5) { /* ¥ ￥ */
+        currency = 1;
+        i = 1;
+    }
+    char digits[MAX_AMOUNT_DIGITS + 8]; /* the whole part's digits, then the fraction's */
+    Py_ssize_t count = 0, group = 0, groups = 0, head = 0;
+    for (; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (IS_DIGIT(ch)) {
+            if (count == 15)
+                return NULL;
+            digits[count++] = (char)ch;
+            group++;
+        }
+        else if (ch == ',') {
+            if (groups == 0)
+                head = group;
+            else if (group != 3)
+                return NULL;
+            groups++;
+            group = 0;
+        }
+        else
+            break;
+    }
+    if (count == 0)
+        return NULL;
+    if (groups > 0 && (head < 1 || head > 3 || group != 3 || groups > 3))
+        return NULL;
+    Py_ssize_t whole = count, places = 0;
+    if (i < length && PyUnicode_READ(kind, data, i) == '.') {
+        digits[count++] = '.';
+        for (i++; i < length && IS_DIGIT(PyUnicode_READ(kind, data, i)); i++) {
+            if (places == 6)
+                return NULL;
+            digits[count++] = (char)PyUnicode_READ(kind, data, i);
+            places++;
+        }
+        if (places == 0)
+            return NULL;
+    }
+    Py_ssize_t end = length;
+    int yuan = 0;
+    if (end > i) {
+        Py_UCS4 last = PyUnicode_READ(kind, data, end - 1);
+        if (last == 0x5143 || last == 0x5706 || last == 0x5713) { /* 元 圆 圓 */
+            yuan = 1;
+            end--;
+        }
+    }
+    long exponent = 0;
+    int unit = end > i;
+    if (unit) {
+        PyObject *suffix = PyUnicode_Substring(text, i, end);
+        if (suffix == NULL)
+            return NULL;
+        PyObject *power = PyDict_GetItemWithError(units, suffix);
+        Py_DECREF(suffix);
+        if (power == NULL)
+            return NULL; /* not a unit (or an error, which the caller sees) */
+        exponent = PyLong_AsLong(power);
+        if (exponent == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    if (!(groups || currency || unit || yuan))
+        return call1(decimal, text); /* plain: a Decimal of the text as written */
+    if (!groups && whole > 12)
+        return NULL;
+    int zero = 1;
+    for (Py_ssize_t k = 0; k < count; k++)
+        zero &= digits[k] == '0' || digits[k] == '.';
+    if (zero)
+        return NULL;
+    if (!unit)
+        return decimal_of(decimal, digits, count);
+    /* digits × 10**exponent, as _with_unit writes it: whole when whole, else without
+       trailing fractional zeros */
+    unsigned long long number = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (digits[k] != '.')
+            number = number * 10 + (unsigned long long)(digits[k] - '0');
+    }
+    exponent -= places;
+    if (exponent >= 0) {
+        for (long e = 0; e < exponent; e++) {
+            if (number >= 100000000000000000ULL) /* would reach 10**18: too large */
+                return NULL;
+            number *= 10;
+        }
+        if (number >= 1000000000000000000ULL)
+            return NULL;
+        PyObject *integer = PyLong_FromUnsignedLongLong(number);
+        if (integer == NULL)
+            return NULL;
+        PyObject *result = call1(decimal, integer);
+        Py_DECREF(integer);
+        return result;
+    }
+    while (exponent < 0 && number % 10 == 0) {
+        number /= 10;
+        exponent++;
+    }
+    char written[48];
+    int size = exponent ? snprintf(written, sizeof written, "%lluE%ld", number, exponent)
+                        : snprintf(written, sizeof written, "%llu", number);
+    return decimal_of(decimal, written, size);
+}
+
+/* An amount starting with a digit or a yen sign: the common notations here, any other
+   by the Python amount parser. */
+static PyObject *
+amount(RowConverter *self, Column *column, PyObject *raw)
+{
+    PyObject *number = common_amount(self->decimal, self->units, raw);
+    if (number != NULL || PyErr_Occurred())
+        return number;
+    return call1(column->parse, raw);
+}
+
+/* The memoized value of raw, or the cell parser's. A new reference, or NULL. */
+static PyObject *
+memo(Column *column, PyObject *raw)
+{
+    PyObject *found = PyDict_GetItemWithError(column->cache, raw);
+    if (found != NULL)
+        return Py_NewRef(found);
+    if (PyErr_Occurred())
+        return NULL;
+    return call1(column->cell, raw);
+}
+
+/* The value of one cell, as the Python converter reads it. A new reference, or NULL. */
+static PyObject *
+read_cell(RowConverter *self, Column *column, PyObject *raw)
+{
+    switch (column->op) {
+    case OP_TEXT:
+        if (PyUnicode_CheckExact(raw)) {
+            PyObject *text = strip(raw);
+            if (text == NULL)
+                return NULL;
+            if (PyUnicode_GET_LENGTH(text) != 0
+                && !one_of(self->invisible, PyUnicode_READ_CHAR(text, 0)))
+                return text;
+            Py_DECREF(text);
+        }
+        return call1(column->cell, raw);
+    case OP_AMOUNT:
+        if (PyUnicode_CheckExact(raw)) {
+            if (plain_digits(raw))
+                return call1(self->decimal, raw);
+            if (PyUnicode_GET_LENGTH(raw) != 0
+                && one_of(self->amount_start, PyUnicode_READ_CHAR(raw, 0)))
+                return amount(self, column, raw);
+        }
+        return memo(column, raw);
+    default:
+        return memo(column, raw);
+    }
+}
+
+static PyObject *
+general(RowConverter *self, PyObject *row, PyObject *values)
+{
+    PyObject *args[2] = {row, values};
+    return PyObject_Vectorcall(self->general, args, 2, NULL);
+}
+
+/* A new instance of type with its slots set from fields; NULL on error. */
+static PyObject *
+build(PyTypeObject *type, Field *fields, Py_ssize_t count, PyObject **cells, PyObject *row,
+      PyObject *location, PyObject *values, PyObject *extra_of)
+{
+    PyObject *object = type->tp_alloc(type, 0);
+    if (object == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Field *field = &fields[i];
+        PyObject *value;
+        switch (field->kind) {
+        case F_VAR:
+            value = Py_NewRef(cells[field->index]);
+            break;
+        case F_ROW:
+            value = Py_NewRef(row);
+            break;
+        case F_LOC:
+            value = Py_NewRef(location);
+            break;
+        case F_NEWDICT:
+            value = PyDict_New();
+            break;
+        case F_EXTRA:
+            value = call1(extra_of, values);
+            break;
+        case F_FACTORY:
+            value = PyObject_CallNoArgs(field->value);
+            break;
+        default:
+            value = Py_NewRef(field->value);
+        }
+        if (value == NULL) {
+            Py_DECREF(object);
+            return NULL;
+        }
+        PyObject **slot = (PyObject **)((char *)object + field->offset);
+        Py_XSETREF(*slot, value);
+    }
+    return object;
+}
+
+#define MAX_STACK_COLUMNS 64
+
+static PyObject *
+convert(RowConverter *self, PyObject *row, PyObject *values)
+{
+    PyObject *const *items;
+    Py_ssize_t length;
+    if (PyTuple_CheckExact(values)) {
+        items = &PyTuple_GET_ITEM(values, 0);
+        length = PyTuple_GET_SIZE(values);
+    }
+    else {  /* a list, say, which a cell parser could change under us */
+        PyObject *args[2] = {row, values};
+        return PyObject_Vectorcall(self->fallback, args, 2, NULL);
+    }
+    if (length < self->width)
+        return general(self, row, values);
+
+    PyObject *cells[MAX_STACK_COLUMNS];
+    Py_ssize_t done = 0;
+    PyObject *result = NULL;
+    for (; done < self->ncolumns; done++) {
+        Column *column = &self->columns[done];
+        PyObject *value = read_cell(self, column, items[column->position]);
+        if (value == NULL) {
+            if (PyErr_ExceptionMatches(self->errors)) {
+                PyErr_Clear();
+                goto to_general;
+            }
+            goto finally;
+        }
+        cells[done] = value;
+    }
+    for (Py_ssize_t i = 0; i < self->ncolumns; i++) {
+        if (cells[i] == self->blank) {
+            Column *column = &self->columns[i];
+            if (column->required)
+                goto to_general;
+            Py_SETREF(cells[i], Py_NewRef(column->deflt));
+        }
+    }
+    if (self->key >= 0 && cells[self->key] != self->blank) {
+        PyObject *args[3] = {cells[self->key], self->file, row};
+        PyObject *first = PyObject_Vectorcall(self->seen_add, args, 3, NULL);
+        if (first == NULL)
+            goto finally;
+        int seen = first != Py_None;
+        Py_DECREF(first);
+        if (seen)
+            goto to_general;
+    }
+    PyObject *location =
+        build(self->loc_type, self->loc_fields, self->nloc, cells, row, NULL, values, NULL);
+    if (location == NULL)
+        goto finally;
+    result = build(self->rec_type, self->rec_fields, self->nrec, cells, row, location, values,
+                   self->extra_of);
+    Py_DECREF(location);
+    goto finally;
+to_general:
+    result = general(self, row, values);
+finally:
+    for (Py_ssize_t i = 0; i < done; i++)
+        Py_DECREF(cells[i]);
+    return result;
+}
+
+static PyObject *
+RowConverter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                        PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != 2 || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0)) {
+        PyErr_SetString(PyExc_TypeError, "convert(row, values) takes two arguments");
+        return NULL;
+    }
+    return convert((RowConverter *)callable, args[0], args[1]);
+}
+
+/* The slot offset of the attribute `name` of `type`: a writable object slot. */
+static int
+slot_offset(PyTypeObject *type, PyObject *name, Py_ssize_t *offset)
+{
+    PyObject *descr = PyObject_GetAttr((PyObject *)type, name);
+    if (descr == NULL)
+        return -1;
+    int ok = Py_IS_TYPE(descr, &PyMemberDescr_Type);
+    if (ok) {
+        PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+        ok = member->type == T_OBJECT_EX && !(member->flags & READONLY)
+             && PyType_IsSubtype(type, PyDescr_TYPE(descr));
+        *offset = member->offset;
+    }
+    Py_DECREF(descr);
+    if (!ok) {
+        PyErr_Format(PyExc_TypeError, "%R is not a slot of %R", name, type);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+read_fields(PyTypeObject *type, PyObject *spec, Py_ssize_t ncolumns, Field **out,
+            Py_ssize_t *count)
+{
+    if (!PyTuple_Check(spec)) {
+        PyErr_SetString(PyExc_TypeError, "fields must be a tuple");
+        return -1;
+    }
+    *count = PyTuple_GET_SIZE(spec);
+    *out = PyMem_Calloc(*count ? *count : 1, sizeof(Field));
+    if (*out == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        PyObject *name, *payload;
+        int kind;
+        Field *field = &(*out)[i];
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(spec, i), "UiO", &name, &kind, &payload))
+            return -1;
+        if (slot_offset(type, name, &field->offset) < 0)
+            return -1;
+        field->kind = kind;
+        if (kind == F_VAR) {
+            field->index = PyLong_AsSsize_t(payload);
+            if (field->index == -1 && PyErr_Occurred())
+                return -1;
+            if (field->index < 0 || field->index >= ncolumns) {
+                PyErr_SetString(PyExc_ValueError, "field column out of range");
+                return -1;
+            }
+        }
+        else if (kind < F_CONST || kind > F_FACTORY) {
+            PyErr_SetString(PyExc_ValueError, "unknown field kind");
+            return -1;
+        }
+        field->value = Py_NewRef(payload);
+    }
+    return 0;
+}
+
+static int
+RowConverter_clear(RowConverter *self)
+{
+    for (Py_ssize_t i = 0; self->columns != NULL && i < self->ncolumns; i++) {
+        Py_CLEAR(self->columns[i].cell);
+        Py_CLEAR(self->columns[i].cache);
+        Py_CLEAR(self->columns[i].parse);
+        Py_CLEAR(self->columns[i].deflt);
+    }
+    for (Py_ssize_t i = 0; self->loc_fields != NULL && i < self->nloc; i++)
+        Py_CLEAR(self->loc_fields[i].value);
+    for (Py_ssize_t i = 0; self->rec_fields != NULL && i < self->nrec; i++)
+        Py_CLEAR(self->rec_fields[i].value);
+    Py_CLEAR(self->seen_add);
+    Py_CLEAR(self->file);
+    Py_CLEAR(self->general);
+    Py_CLEAR(self->blank);
+    Py_CLEAR(self->errors);
+    Py_CLEAR(self->invisible);
+    Py_CLEAR(self->amount_start);
+    Py_CLEAR(self->decimal);
+    Py_CLEAR(self->extra_of);
+    Py_CLEAR(self->fallback);
+    Py_CLEAR(self->units);
+    Py_CLEAR(self->loc_type);
+    Py_CLEAR(self->rec_type);
+    Py_CLEAR(self->source);
+    return 0;
+}
+
+static int
+RowConverter_traverse(RowConverter *self, visitproc visit, void *arg)
+{
+    for (Py_ssize_t i = 0; self->columns != NULL && i < self->ncolumns; i++) {
+        Py_VISIT(self->columns[i].cell);
+        Py_VISIT(self->columns[i].cache);
+        Py_VISIT(self->columns[i].parse);
+        Py_VISIT(self->columns[i].deflt);
+    }
+    for (Py_ssize_t i = 0; self->loc_fields != NULL && i < self->nloc; i++)
+        Py_VISIT(self->loc_fields[i].value);
+    for (Py_ssize_t i = 0; self->rec_fields != NULL && i < self->nrec; i++)
+        Py_VISIT(self->rec_fields[i].value);
+    Py_VISIT(self->seen_add);
+    Py_VISIT(self->file);
+    Py_VISIT(self->general);
+    Py_VISIT(self->blank);
+    Py_VISIT(self->errors);
+    Py_VISIT(self->invisible);
+    Py_VISIT(self->amount_start);
+    Py_VISIT(self->decimal);
+    Py_VISIT(self->extra_of);
+    Py_VISIT(self->fallback);
+    Py_VISIT(self->units);
+    Py_VISIT(self->loc_type);
+    Py_VISIT(self->rec_type);
+    Py_VISIT(self->source);
+    return 0;
+}
+
+static void
+RowConverter_dealloc(RowConverter *self)
+{
+    PyObject_GC_UnTrack(self);
+    RowConverter_clear(self);
+    PyMem_Free(self->columns);
+    PyMem_Free(self->loc_fields);
+    PyMem_Free(self->rec_fields);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+RowConverter_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    Py_ssize_t width, key;
+    PyObject *columns, *loc_fields, *rec_fields;
+    PyObject *seen_add, *file, *general, *blank, *errors, *invisible, *amount_start;
+    PyObject *decimal, *units, *extra_of, *fallback, *loc_type, *rec_type;
+    static char *keywords[] = {
+        "width", "columns", "key", "seen_add", "file", "general", "fallback", "blank",
+        "errors", "invisible", "amount_start", "decimal", "units", "extra_of", "loc_type",
+        "loc_fields", "rec_type", "rec_fields", NULL};
+    if (!PyArg_ParseTupleAndKeywords(
+            args, kwargs, "nO!nOOOOOOUUOO!OO!O!O!O!:RowConverter", keywords, &width,
+            &PyTuple_Type, &columns, &key, &seen_add, &file, &general, &fallback, &blank,
+            &errors, &invisible, &amount_start, &decimal, &PyDict_Type, &units, &extra_of,
+            &PyType_Type, &loc_type,
+            &PyTuple_Type, &loc_fields, &PyType_Type, &rec_type, &PyTuple_Type, &rec_fields))
+        return NULL;
+    Py_ssize_t ncolumns = PyTuple_GET_SIZE(columns);
+    if (ncolumns > MAX_STACK_COLUMNS) {
+        PyErr_SetString(PyExc_ValueError, "too many columns");
+        return NULL;
+    }
+    if (key < -1 || key >= ncolumns) {
+        PyErr_SetString(PyExc_ValueError, "key column out of range");
+        return NULL;
+    }
+    RowConverter *self = (RowConverter *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = RowConverter_vectorcall;
+    self->width = width;
+    self->key = key;
+    self->seen_add = Py_NewRef(seen_add);
+    self->file = Py_NewRef(file);
+    self->general = Py_NewRef(general);
+    self->blank = Py_NewRef(blank);
+    self->errors = Py_NewRef(errors);
+    self->invisible = Py_NewRef(invisible);
+    self->amount_start = Py_NewRef(amount_start);
+    self->decimal = Py_NewRef(decimal);
+    self->extra_of = Py_NewRef(extra_of);
+    self->fallback = Py_NewRef(fallback);
+    self->units = Py_NewRef(units);
+    self->loc_type = (PyTypeObject *)Py_NewRef(loc_type);
+    self->rec_type = (PyTypeObject *)Py_NewRef(rec_type);
+    self->source = Py_NewRef(Py_None);
+    self->columns = PyMem_Calloc(ncolumns ? ncolumns : 1, sizeof(Column));
+    if (self->columns == NULL) {
+        PyErr_NoMemory();
+        goto error;
+    }
+    for (Py_ssize_t i = 0; i < ncolumns; i++) {
+        Column *column = &self->columns[i];
+        PyObject *cell, *cache, *parse, *deflt;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(columns, i), "nipOOOO", &column->position,
+                              &column->op, &column->required, &cell, &cache, &parse, &deflt))
+            goto error;
+        self->ncolumns = i + 1; /* owned references from here on */
+        column->cell = Py_NewRef(cell);
+        column->cache = Py_NewRef(cache);
+        column->parse = Py_NewRef(parse);
+        column->deflt = Py_NewRef(deflt);
+        if (column->position < 0 || column->position >= width) {
+            PyErr_SetString(PyExc_ValueError, "column position out of range");
+            goto error;
+        }
+        if (column->op != OP_TEXT && !PyDict_CheckExact(cache)) {
+            PyErr_SetString(PyExc_TypeError, "a memoized column needs its memo dict");
+            goto error;
+        }
+        if (column->op < OP_TEXT || column->op > OP_AMOUNT) {
+            PyErr_SetString(PyExc_ValueError, "unknown column kind");
+            goto error;
+        }
+    }
+    self->ncolumns = ncolumns;
+    if (read_fields(self->loc_type, loc_fields, ncolumns, &self->loc_fields, &self->nloc) < 0)
+        goto error;
+    if (read_fields(self->rec_type, rec_fields, ncolumns, &self->rec_fields, &self->nrec) < 0)
+        goto error;
+    for (Py_ssize_t i = 0; i < self->nloc; i++) {
+        int kind = self->loc_fields[i].kind;
+        if (kind == F_LOC || kind == F_EXTRA) {
+            PyErr_SetString(PyExc_ValueError, "a location cannot hold itself or extras");
+            goto error;
+        }
+    }
+    return (PyObject *)self;
+error:
+    Py_DECREF(self);
+    return NULL;
+}
+
+static PyMemberDef RowConverter_members[] = {
+    {"source", T_OBJECT, offsetof(RowConverter, source), 0,
+     "The Python converter's source, for debugging and the tests."},
+    {NULL},
+};
+
+PyDoc_STRVAR(RowConverter_doc,
+             "RowConverter(...)\n--\n\n"
+             "A table's row converter in C: ``convert(row, values)`` gives the record, or\n"
+             "what the general path gives. Built by rectikit.readers.compiled.");
+
+static PyTypeObject RowConverter_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "rectikit._speedups.RowConverter",
+    .tp_basicsize = sizeof(RowConverter),
+    .tp_dealloc = (destructor)RowConverter_dealloc,
+    .tp_vectorcall_offset = offsetof(RowConverter, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = RowConverter_doc,
+    .tp_traverse = (traverseproc)RowConverter_traverse,
+    .tp_clear = (inquiry)RowConverter_clear,
+    .tp_members = RowConverter_members,
+    .tp_new = RowConverter_new,
+};
+
+static PyObject *
+speedups_common_amount(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *text, *units, *decimal;
+    if (!PyArg_ParseTuple(args, "UO!O:common_amount", &text, &PyDict_Type, &units, &decimal))
+        return NULL;
+    if (PyUnicode_GET_LENGTH(text) == 0)
+        Py_RETURN_NONE;
+    PyObject *number = common_amount(decimal, units, text);
+    if (number == NULL && !PyErr_Occurred())
+        Py_RETURN_NONE;
+    return number;
+}
+
+static PyMethodDef speedups_methods[] = {
+    {"common_amount", speedups_common_amount, METH_VARARGS,
+     "common_amount(text, units, decimal)\n--\n\n"
+     "The amount a RowConverter reads from ``text`` by itself, or None when it leaves\n"
+     "the text to the Python amount parser (for the tests)."},
+    {NULL},
+};
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_methods = speedups_methods,
+    .m_name = "rectikit._speedups",
+    .m_doc = "The row converter of a big table, in C (optional; see readers/compiled.py).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    if (PyType_Ready(&RowConverter_Type) < 0)
+        return NULL;
+    PyObject *module = PyModule_Create(&speedups_module);
+    if (module == NULL)
+        return NULL;
+    Py_INCREF(&RowConverter_Type);
+    if (PyModule_AddObject(module, "RowConverter", (PyObject *)&RowConverter_Type) < 0) {
+        Py_DECREF(&RowConverter_Type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    if (PyModule_AddIntConstant(module, "OP_TEXT", OP_TEXT) < 0
+        || PyModule_AddIntConstant(module, "OP_MEMO", OP_MEMO) < 0
+        || PyModule_AddIntConstant(module, "OP_AMOUNT", OP_AMOUNT) < 0
+        || PyModule_AddIntConstant(module, "F_CONST", F_CONST) < 0
+        || PyModule_AddIntConstant(module, "F_VAR", F_VAR) < 0
+        || PyModule_AddIntConstant(module, "F_ROW", F_ROW) < 0
+        || PyModule_AddIntConstant(module, "F_LOC", F_LOC) < 0
+        || PyModule_AddIntConstant(module, "F_NEWDICT", F_NEWDICT) < 0
+        || PyModule_AddIntConstant(module, "F_EXTRA", F_EXTRA) < 0
+        || PyModule_AddIntConstant(module, "F_FACTORY", F_FACTORY) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
