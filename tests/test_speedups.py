@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from rectikit.model.records import Procurement
 from rectikit.model.values import ValueParseError, parse_amount
 from rectikit.model.values.amounts import UNIT_EXPONENTS
-from rectikit.readers import compiled
+from rectikit.readers import compiled, keyspill
 from rectikit.readers.formats import RawRow, RawTable
 from rectikit.readers.keys import SeenKeys
 from rectikit.readers.records import BLANK, HeaderIndex, TableConverter
@@ -267,3 +267,69 @@ def test_converting_leaks_no_references() -> None:
     finally:
         tracemalloc.stop()
     assert grown < 20_000
+
+
+# -- keys ----------------------------------------------------------------------------------
+
+key_texts = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["CG2023-0000001", "CG2023-0000002", "编号一", "\ud800", "x" * 70000]),
+    st.integers(min_value=-5, max_value=5),
+)
+key_files = st.sampled_from(["a.csv", "采购台账.xlsx"])
+
+
+def _table(keys: SeenKeys, added: list) -> tuple:
+    return (
+        len(keys),
+        [keys.get(key) for key in added],
+        bytes(keys._arena),
+        keys._hashes,
+        keys._ends,
+        keys._rows,
+        keys._slots,
+        keys._mask,
+        keys._run_starts,
+        keys._run_files,
+        keys._files,
+        keys._other,
+        keys._base,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(key_texts, key_files, st.integers(0, 2**33)), max_size=80),
+    st.sampled_from([0, 4, 16]),
+)
+def test_keys_added_in_c_are_the_python_tables_exactly(entries: list, spill_at: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        if spill_at:  # past a few ids the tables set theirs aside on disk
+            patch.setattr(keyspill, "SPILL_KEYS", spill_at)
+        native, python = SeenKeys(), SeenKeys()
+        for key, file, row in entries:
+            assert speedups.add_key(native, key, file, row) == python.add(key, file, row)
+        added = [key for key, _, _ in entries]
+        assert _table(native, added) == _table(python, added)
+
+
+def test_a_table_filled_in_c_grows_and_finds_every_key() -> None:
+    native, python = SeenKeys(), SeenKeys()
+    for number in range(20_000):
+        assert speedups.add_key(native, f"CG{number:07}", "a.csv", number + 2) is None
+        python.add(f"CG{number:07}", "a.csv", number + 2)
+    assert _table(native, []) == _table(python, [])
+    assert native._mask + 1 > 2 * 20_000
+    assert speedups.add_key(native, "CG0000123", "a.csv", 1) == ("a.csv", 125)
+    assert native.get("CG0019999") == ("a.csv", 20_001)
+
+
+def test_a_key_set_aside_on_disk_is_found_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyspill, "SPILL_KEYS", 4)
+    native = SeenKeys()
+    for number in range(600):  # set aside when the table first grows, at 512
+        assert speedups.add_key(native, f"P{number}", "a.csv", number + 2) is None
+    assert native._spilled is not None
+    assert speedups.add_key(native, "P1", "a.csv", 5000) == ("a.csv", 3)
+    assert speedups.add_key(native, "P599", "a.csv", 5000) == ("a.csv", 601)
+    assert len(native) == 600

@@ -63,7 +63,8 @@ typedef struct {
     Py_ssize_t ncolumns;
     Column *columns;
     Py_ssize_t key;
-    PyObject *seen_add, *file, *general, *blank, *errors, *invisible, *amount_start;
+    PyObject *seen, *seen_dict, *seen_add, *file, *general, *blank, *errors, *invisible;
+    PyObject *amount_start;
     PyObject *decimal, *extra_of, *fallback, *units;
     PyTypeObject *loc_type, *rec_type;
     Py_ssize_t nloc, nrec;
@@ -310,6 +311,168 @@ read_cell(RowConverter *self, Column *column, PyObject *raw)
     }
 }
 
+/* The names of SeenKeys's attributes (readers/keys.py), interned. */
+static PyObject *s_slots, *s_mask, *s_hashes, *s_ends, *s_rows, *s_arena, *s_last_file;
+static PyObject *s_spilled, *s_other, *s_place, *s_grow, *s_append;
+
+#define KEY_NEW 0
+#define KEY_SEEN 1
+#define KEY_ERROR (-1)
+#define KEY_PYTHON 2 /* not a case for the fast path: SeenKeys.add decides */
+
+static int
+view_words(PyObject *array, Py_buffer *view, int writable)
+{
+    if (array == NULL
+        || PyObject_GetBuffer(array, view, (writable ? PyBUF_WRITABLE : 0) | PyBUF_FORMAT) < 0)
+        return -1;
+    if (view->itemsize != 4 || view->ndim != 1) {
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+append_word(PyObject *array, unsigned long value)
+{
+    PyObject *number = PyLong_FromUnsignedLong(value);
+    if (number == NULL)
+        return -1;
+    PyObject *done = PyObject_CallMethodOneArg(array, s_append, number);
+    Py_DECREF(number);
+    Py_XDECREF(done);
+    return done == NULL ? -1 : 0;
+}
+
+/*
+ * SeenKeys.add(key, file, row) for the usual case, on the table's own arrays (its
+ * instance dictionary `keys`): a str key of the file the table took its last key
+ * from, nothing set aside on disk or kept in the ordinary dict, a row and an arena
+ * within their words. KEY_NEW when the key was added, KEY_SEEN (and *entry) when it
+ * was there, KEY_PYTHON for any other case, KEY_ERROR on an error. The steps are
+ * SeenKeys.add's: probe for the key's hash and bytes, else append the bytes, end,
+ * row and hash, place the entry, and grow a table half full (SeenKeys._grow).
+ */
+static int
+add_key(PyObject *table, PyObject *keys, PyObject *key, PyObject *file, PyObject *row,
+        Py_ssize_t *entry)
+{
+    if (!PyUnicode_CheckExact(key) || !PyLong_CheckExact(row))
+        return KEY_PYTHON;
+    if (PyDict_GetItemWithError(keys, s_last_file) != file)
+        return PyErr_Occurred() ? KEY_ERROR : KEY_PYTHON;
+    PyObject *spilled = PyDict_GetItemWithError(keys, s_spilled);
+    PyObject *other = PyDict_GetItemWithError(keys, s_other);
+    PyObject *arena = PyDict_GetItemWithError(keys, s_arena);
+    PyObject *mask_object = PyDict_GetItemWithError(keys, s_mask);
+    if (PyErr_Occurred())
+        return KEY_ERROR;
+    if (spilled != Py_None || other == NULL || !PyDict_CheckExact(other)
+        || PyDict_GET_SIZE(other) != 0 || arena == NULL || !PyByteArray_CheckExact(arena)
+        || mask_object == NULL || !PyLong_CheckExact(mask_object))
+        return KEY_PYTHON;
+    unsigned long row_number = PyLong_AsUnsignedLong(row);
+    if (row_number == (unsigned long)-1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return KEY_PYTHON;
+    }
+    if (row_number > 0xFFFFFFFFUL)
+        return KEY_PYTHON;
+    Py_ssize_t size;
+    const char *data = PyUnicode_AsUTF8AndSize(key, &size);
+    if (data == NULL) { /* a lone surrogate: SeenKeys encodes with surrogatepass */
+        PyErr_Clear();
+        return KEY_PYTHON;
+    }
+    Py_ssize_t used = PyByteArray_GET_SIZE(arena);
+    if ((unsigned long long)used + (unsigned long long)size > 0xFFFFFFFFULL)
+        return KEY_PYTHON;
+    Py_ssize_t mask = PyLong_AsSsize_t(mask_object);
+    if (mask == -1 && PyErr_Occurred())
+        return KEY_ERROR;
+    Py_hash_t hash = PyObject_Hash(key);
+    if (hash == -1)
+        return KEY_ERROR;
+    uint32_t code = (uint32_t)hash;
+
+    PyObject *slots_object = PyDict_GetItemWithError(keys, s_slots);
+    PyObject *hashes_object = PyDict_GetItemWithError(keys, s_hashes);
+    PyObject *ends_object = PyDict_GetItemWithError(keys, s_ends);
+    PyObject *rows_object = PyDict_GetItemWithError(keys, s_rows);
+    if (PyErr_Occurred())
+        return KEY_ERROR;
+    Py_buffer slots, hashes, ends;
+    if (view_words(slots_object, &slots, 1) < 0) {
+        PyErr_Clear();
+        return KEY_PYTHON;
+    }
+    if (view_words(hashes_object, &hashes, 0) < 0) {
+        PyErr_Clear();
+        PyBuffer_Release(&slots);
+        return KEY_PYTHON;
+    }
+    if (view_words(ends_object, &ends, 0) < 0) {
+        PyErr_Clear();
+        PyBuffer_Release(&slots);
+        PyBuffer_Release(&hashes);
+        return KEY_PYTHON;
+    }
+    int32_t *slot_words = (int32_t *)slots.buf;
+    const uint32_t *hash_words = (const uint32_t *)hashes.buf;
+    const uint32_t *end_words = (const uint32_t *)ends.buf;
+    Py_ssize_t count = hashes.len / 4, slot_count = slots.len / 4;
+    const char *bytes = PyByteArray_AS_STRING(arena);
+    int ok = mask + 1 == slot_count && ends.len / 4 == count + 1;
+    Py_ssize_t slot = (Py_ssize_t)(code & (uint32_t)mask), probes = 0;
+    while (ok) {
+        if (probes++ > mask) { /* full: never so in a table SeenKeys grows */
+            ok = 0;
+            break;
+        }
+        int32_t found = slot_words[slot];
+        if (found <= 0 || found > count) {
+            ok = found == 0;
+            break;
+        }
+        uint32_t start = end_words[found - 1], stop = end_words[found];
+        if (hash_words[found - 1] == code && stop - start == (uint32_t)size
+            && memcmp(bytes + start, data, (size_t)size) == 0) {
+            *entry = found - 1;
+            PyBuffer_Release(&hashes);
+            PyBuffer_Release(&ends);
+            PyBuffer_Release(&slots);
+            return KEY_SEEN;
+        }
+        slot = (slot + 1) & mask;
+    }
+    PyBuffer_Release(&hashes); /* the arrays grow below: no view may be held on them */
+    PyBuffer_Release(&ends);
+    if (!ok) { /* not the table SeenKeys keeps: let it say so */
+        PyBuffer_Release(&slots);
+        return KEY_PYTHON;
+    }
+    int failed = PyByteArray_Resize(arena, used + size) < 0;
+    if (!failed) {
+        memcpy(PyByteArray_AS_STRING(arena) + used, data, (size_t)size);
+        failed = append_word(ends_object, (unsigned long)(used + size)) < 0
+                 || append_word(rows_object, row_number) < 0
+                 || append_word(hashes_object, code) < 0;
+    }
+    if (!failed)
+        slot_words[slot] = (int32_t)(count + 1);
+    PyBuffer_Release(&slots);
+    if (failed)
+        return KEY_ERROR;
+    if (2 * (count + 1) > mask) {
+        PyObject *grown = PyObject_CallMethodNoArgs(table, s_grow);
+        if (grown == NULL)
+            return KEY_ERROR;
+        Py_DECREF(grown);
+    }
+    return KEY_NEW;
+}
+
 static PyObject *
 general(RowConverter *self, PyObject *row, PyObject *values)
 {
@@ -402,13 +565,22 @@ convert(RowConverter *self, PyObject *row, PyObject *values)
         }
     }
     if (self->key >= 0 && cells[self->key] != self->blank) {
-        PyObject *args[3] = {cells[self->key], self->file, row};
-        PyObject *first = PyObject_Vectorcall(self->seen_add, args, 3, NULL);
-        if (first == NULL)
+        Py_ssize_t entry;
+        int added = KEY_PYTHON;
+        if (self->seen_dict != NULL)
+            added = add_key(self->seen, self->seen_dict, cells[self->key], self->file, row,
+                            &entry);
+        if (added == KEY_PYTHON) {
+            PyObject *args[3] = {cells[self->key], self->file, row};
+            PyObject *first = PyObject_Vectorcall(self->seen_add, args, 3, NULL);
+            if (first == NULL)
+                goto finally;
+            added = first == Py_None ? KEY_NEW : KEY_SEEN;
+            Py_DECREF(first);
+        }
+        if (added == KEY_ERROR)
             goto finally;
-        int seen = first != Py_None;
-        Py_DECREF(first);
-        if (seen)
+        if (added == KEY_SEEN)
             goto to_general;
     }
     PyObject *location =
@@ -515,6 +687,8 @@ RowConverter_clear(RowConverter *self)
         Py_CLEAR(self->loc_fields[i].value);
     for (Py_ssize_t i = 0; self->rec_fields != NULL && i < self->nrec; i++)
         Py_CLEAR(self->rec_fields[i].value);
+    Py_CLEAR(self->seen);
+    Py_CLEAR(self->seen_dict);
     Py_CLEAR(self->seen_add);
     Py_CLEAR(self->file);
     Py_CLEAR(self->general);
@@ -545,6 +719,8 @@ RowConverter_traverse(RowConverter *self, visitproc visit, void *arg)
         Py_VISIT(self->loc_fields[i].value);
     for (Py_ssize_t i = 0; self->rec_fields != NULL && i < self->nrec; i++)
         Py_VISIT(self->rec_fields[i].value);
+    Py_VISIT(self->seen);
+    Py_VISIT(self->seen_dict);
     Py_VISIT(self->seen_add);
     Py_VISIT(self->file);
     Py_VISIT(self->general);
@@ -578,18 +754,17 @@ RowConverter_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     Py_ssize_t width, key;
     PyObject *columns, *loc_fields, *rec_fields;
-    PyObject *seen_add, *file, *general, *blank, *errors, *invisible, *amount_start;
+    PyObject *seen, *seen_add, *file, *general, *blank, *errors, *invisible, *amount_start;
     PyObject *decimal, *units, *extra_of, *fallback, *loc_type, *rec_type;
     static char *keywords[] = {
-        "width", "columns", "key", "seen_add", "file", "general", "fallback", "blank",
+        "width", "columns", "key", "seen", "seen_add", "file", "general", "fallback", "blank",
         "errors", "invisible", "amount_start", "decimal", "units", "extra_of", "loc_type",
         "loc_fields", "rec_type", "rec_fields", NULL};
     if (!PyArg_ParseTupleAndKeywords(
-            args, kwargs, "nO!nOOOOOOUUOO!OO!O!O!O!:RowConverter", keywords, &width,
-            &PyTuple_Type, &columns, &key, &seen_add, &file, &general, &fallback, &blank,
+            args, kwargs, "nO!nOOOOOOOUUOO!OO!O!O!O!:RowConverter", keywords, &width,
+            &PyTuple_Type, &columns, &key, &seen, &seen_add, &file, &general, &fallback, &blank,
             &errors, &invisible, &amount_start, &decimal, &PyDict_Type, &units, &extra_of,
-            &PyType_Type, &loc_type,
-            &PyTuple_Type, &loc_fields, &PyType_Type, &rec_type, &PyTuple_Type, &rec_fields))
+            &PyType_Type, &loc_type, &PyTuple_Type, &loc_fields, &PyType_Type, &rec_type, &PyTuple_Type, &rec_fields))
         return NULL;
     Py_ssize_t ncolumns = PyTuple_GET_SIZE(columns);
     if (ncolumns > MAX_STACK_COLUMNS) {
@@ -607,6 +782,16 @@ RowConverter_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->width = width;
     self->key = key;
     self->seen_add = Py_NewRef(seen_add);
+    if (seen != Py_None) { /* the key store whose own arrays the fast path works on */
+        self->seen = Py_NewRef(seen);
+        self->seen_dict = PyObject_GetAttrString(seen, "__dict__");
+        if (self->seen_dict == NULL)
+            goto error;
+        if (!PyDict_CheckExact(self->seen_dict)) {
+            PyErr_SetString(PyExc_TypeError, "the key store has no instance dictionary");
+            goto error;
+        }
+    }
     self->file = Py_NewRef(file);
     self->general = Py_NewRef(general);
     self->blank = Py_NewRef(blank);
@@ -708,7 +893,36 @@ speedups_common_amount(PyObject *module, PyObject *args)
     return number;
 }
 
+static PyObject *
+speedups_add_key(PyObject *module, PyObject *args)
+{
+    (void)module;
+    PyObject *table, *key, *file, *row;
+    if (!PyArg_ParseTuple(args, "OOOO:add_key", &table, &key, &file, &row))
+        return NULL;
+    PyObject *keys = PyObject_GetAttrString(table, "__dict__");
+    if (keys == NULL)
+        return NULL;
+    Py_ssize_t entry;
+    int added = add_key(table, keys, key, file, row, &entry);
+    Py_DECREF(keys);
+    switch (added) {
+    case KEY_NEW:
+        Py_RETURN_NONE;
+    case KEY_SEEN:
+        return PyObject_CallMethod(table, "_place", "n", entry);
+    case KEY_ERROR:
+        return NULL;
+    default:
+        return PyObject_CallMethod(table, "add", "OOO", key, file, row);
+    }
+}
+
 static PyMethodDef speedups_methods[] = {
+    {"add_key", speedups_add_key, METH_VARARGS,
+     "add_key(keys, key, file, row)\n--\n\n"
+     "What ``keys.add(key, file, row)`` gives and does, the usual case done in C as a\n"
+     "RowConverter does it (for the tests)."},
     {"common_amount", speedups_common_amount, METH_VARARGS,
      "common_amount(text, units, decimal)\n--\n\n"
      "The amount a RowConverter reads from ``text`` by itself, or None when it leaves\n"
@@ -724,10 +938,32 @@ static struct PyModuleDef speedups_module = {
     .m_size = -1,
 };
 
+static int
+intern_names(void)
+{
+    struct {
+        PyObject **name;
+        const char *text;
+    } names[] = {
+        {&s_slots, "_slots"},     {&s_mask, "_mask"},   {&s_hashes, "_hashes"},
+        {&s_ends, "_ends"},       {&s_rows, "_rows"},   {&s_arena, "_arena"},
+        {&s_last_file, "_last_file"}, {&s_spilled, "_spilled"}, {&s_other, "_other"},
+        {&s_place, "_place"},     {&s_grow, "_grow"},   {&s_append, "append"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (*names[i].name == NULL) {
+            *names[i].name = PyUnicode_InternFromString(names[i].text);
+            if (*names[i].name == NULL)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    if (PyType_Ready(&RowConverter_Type) < 0)
+    if (intern_names() < 0 || PyType_Ready(&RowConverter_Type) < 0)
         return NULL;
     PyObject *module = PyModule_Create(&speedups_module);
     if (module == NULL)

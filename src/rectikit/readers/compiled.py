@@ -265,6 +265,7 @@ def _native_converter(
         width=width,
         columns=tuple(columns),
         key=-1 if key is None else index_of[key],
+        seen=env["seen"] if key is not None else None,
         seen_add=env.get("seen_add"),
         file=env["FILE"],
         general=env["general"],
