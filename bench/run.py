@@ -251,7 +251,7 @@ class Target:
     name: str
     goal: str
     measured: str
-    met: bool
+    met: bool | None  # None: shown for information, not a target
 
 
 @dataclass
@@ -310,18 +310,20 @@ class Harness:
     # programs ------------------------------------------------------------------------------
 
     def run_rectikit(
-        self, folder: Path, rows: int, options: Sequence[str] = ()
+        self, folder: Path, rows: int, options: Sequence[str] = (), pure: bool = False
     ) -> tuple[Run, set[tuple[str, str]]]:
-        """``rectikit check FOLDER --format json`` with ``options``: the run and its set."""
-        key = ("rectikit", str(folder), *options)
+        """``rectikit check FOLDER --format json`` with ``options`` (``pure``: with
+        ``RECTIKIT_PURE_PYTHON=1``, the C speedups off): the run and its set."""
+        key = ("rectikit", str(folder), *options, "pure" if pure else "")
         if key in self.memo:
             return self.memo[key]
         report = self.work / f"rectikit-{folder.name}-{_slug(options)}.json"
         cmd = [
+            *(["env", "RECTIKIT_PURE_PYTHON=1"] if pure else []),
             *self.rectikit, "check", str(folder), "--format", "json", "-o", str(report),
             "--as-of", AS_OF, "--since", SINCE, "--fail-on", "never", *options,
         ]  # fmt: skip
-        say(f"  rectikit {folder.name} {' '.join(options)} ...")
+        say(f"  rectikit {folder.name} {' '.join(options)}{' (pure Python)' if pure else ''} ...")
         wall, peak, pss = median_run(cmd, self.work / "rectikit.log", self.repeat, folder)
         data = json.loads(report.read_text(encoding="utf-8"))
         report.unlink()
@@ -393,21 +395,30 @@ class Harness:
         ours, found = self.run_rectikit(folder, rows, ["--select", "PRC"])
         one, found_one = self.run_rectikit(folder, rows, ["--select", "PRC", "--jobs", "1"])
         one = _renamed(one, "rectikit --jobs 1")
+        pure, found_pure = self.run_rectikit(folder, rows, ["--select", "PRC"], pure=True)
+        pure = _renamed(pure, "rectikit, pure Python")
         base, expected = self.run_baseline(folder, "procurement")
         equal = self.compare(f"prc {rows:,}", found, expected)
         equal = self.compare(f"prc {rows:,} --jobs 1", found_one, expected) and equal
+        equal = self.compare(f"prc {rows:,} pure Python", found_pure, expected) and equal
         ratio, ratio_one = ours.wall / base.wall, one.wall / base.wall
         workers = "default"
         return Scenario(
             "prc",
             f"{rows:,}-row procurement CSV, all PRC rules",
             f"rectikit check DIR --format json --select PRC --as-of {AS_OF} --since {SINCE}"
-            " (and with --jobs 1)",
-            [ours, one, base],
+            " (and with --jobs 1, and with RECTIKIT_PURE_PYTHON=1)",
+            [ours, one, pure, base],
             [
                 Target(f"PRC time ({workers})", "≤ 1.5× baseline", f"{ratio:.2f}×", ratio <= 1.5),
                 Target(
                     "PRC time (--jobs 1)", "≤ 1.5× baseline", f"{ratio_one:.2f}×", ratio_one <= 1.5
+                ),
+                Target(
+                    "PRC time (pure Python)",
+                    "shown: installed without a C compiler",
+                    f"{pure.wall / base.wall:.2f}×",
+                    None,
                 ),
                 Target("PRC output", "= baseline", "equal" if equal else "DIFFERENT", equal),
                 Target(
@@ -690,6 +701,14 @@ def _environment(rectikit: Sequence[str], label: str | None) -> dict[str, str]:
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "rectikit": out([*rectikit, "--version"]),
         "rectikit module": where,
+        "C speedups": out(
+            [
+                sys.executable,
+                "-c",
+                "from rectikit.readers import compiled; "
+                "print('on' if compiled.native_enabled() else 'off')",
+            ]
+        ),
         # pip writes the rectikit launcher; 25.2 and newer leave out its `import re`
         "pip": out([sys.executable, "-m", "pip", "--version"]).split(" from ")[0],
         "commit": label
@@ -711,7 +730,7 @@ def render(results: dict) -> str:
     lines += ["| target | goal | measured | met |", "| --- | --- | --- | --- |"]
     for sc in scenarios:
         for t in sc["targets"]:
-            mark = "met" if t["met"] else "**not met**"
+            mark = "—" if t["met"] is None else "met" if t["met"] else "**not met**"
             lines.append(f"| {t['name']} | {t['goal']} | {t['measured']} | {mark} |")
     lines += [
         "",
@@ -807,7 +826,8 @@ def main(argv: list[str] | None = None) -> int:
         scenario.measured = f"{env['date']}, commit {env['commit']}, load {env['load']}"
         results["scenarios"][name] = asdict(scenario)
         for t in scenario.targets:
-            say(f"  {t.name}: {t.measured} (goal {t.goal}) {'met' if t.met else 'NOT MET'}")
+            mark = "shown" if t.met is None else "met" if t.met else "NOT MET"
+            say(f"  {t.name}: {t.measured} (goal {t.goal}) {mark}")
     results_path.parent.mkdir(parents=True, exist_ok=True)
     results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     markdown = render(results)
