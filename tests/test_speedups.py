@@ -25,7 +25,7 @@ from rectikit.model.values.amounts import UNIT_EXPONENTS
 from rectikit.readers import compiled, keyspill
 from rectikit.readers.formats import RawRow, RawTable
 from rectikit.readers.keys import SeenKeys
-from rectikit.readers.records import BLANK, HeaderIndex, TableConverter
+from rectikit.readers.records import BLANK, HeaderIndex, TableConverter, TextCell
 
 if compiled.speedups is None:
     if os.environ.get("RECTIKIT_REQUIRE_SPEEDUPS"):
@@ -333,3 +333,27 @@ def test_a_key_set_aside_on_disk_is_found_again(monkeypatch: pytest.MonkeyPatch)
     assert speedups.add_key(native, "P1", "a.csv", 5000) == ("a.csv", 3)
     assert speedups.add_key(native, "P599", "a.csv", 5000) == ("a.csv", 601)
     assert len(native) == 600
+
+
+def test_a_blank_text_cell_is_blank_without_a_call_to_its_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[Any] = []
+    original = TextCell.__call__
+
+    def counted(self: TextCell, raw: Any) -> Any:
+        calls.append(raw)
+        return original(self, raw)
+
+    monkeypatch.setattr(TextCell, "__call__", counted)
+    headers = ("编号", "项目名称", "预算金额", "组织形式", "例外说明")
+    table = RawTable(file="a.csv", sheet=None, headers=headers, rows=[])
+    converter = TableConverter(table, HeaderIndex(Procurement.schema), [].append, SeenKeys())
+    convert = converter.compiled()
+    assert isinstance(convert, speedups.RowConverter)
+    record = convert(2, ("P1", "办公设备", "5万", "自行采购", " \u3000 "))
+    assert record.exception is None and record.project == "办公设备"
+    assert calls == []
+    record = convert(3, ("P2", "办公设备", "5万", "自行采购", "\u200b"))
+    assert record.exception is None
+    assert calls == ["\u200b"]  # the unusual cell: its parser decides

@@ -28,7 +28,9 @@
 #include <Python.h>
 #include <structmember.h>
 
-enum { OP_TEXT = 0, OP_MEMO = 1, OP_AMOUNT = 2 };
+/* OP_TRIM: a text column whose parser is the plain TextCell (readers/records.py), which
+   gives BLANK for a cell that is empty once trimmed; OP_TEXT: any other text parser. */
+enum { OP_TEXT = 0, OP_MEMO = 1, OP_AMOUNT = 2, OP_TRIM = 3 };
 enum {
     F_CONST = 0,   /* a constant (the file, a default, the empty invalid set) */
     F_VAR = 1,     /* a cell's value: payload is the column's index */
@@ -287,10 +289,15 @@ read_cell(RowConverter *self, Column *column, PyObject *raw)
 {
     switch (column->op) {
     case OP_TEXT:
+    case OP_TRIM:
         if (PyUnicode_CheckExact(raw)) {
             PyObject *text = strip(raw);
             if (text == NULL)
                 return NULL;
+            if (PyUnicode_GET_LENGTH(text) == 0 && column->op == OP_TRIM) {
+                Py_DECREF(text);
+                return Py_NewRef(self->blank);
+            }
             if (PyUnicode_GET_LENGTH(text) != 0
                 && !one_of(self->invisible, PyUnicode_READ_CHAR(text, 0)))
                 return text;
@@ -825,11 +832,11 @@ RowConverter_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
             PyErr_SetString(PyExc_ValueError, "column position out of range");
             goto error;
         }
-        if (column->op != OP_TEXT && !PyDict_CheckExact(cache)) {
+        if ((column->op == OP_MEMO || column->op == OP_AMOUNT) && !PyDict_CheckExact(cache)) {
             PyErr_SetString(PyExc_TypeError, "a memoized column needs its memo dict");
             goto error;
         }
-        if (column->op < OP_TEXT || column->op > OP_AMOUNT) {
+        if (column->op < OP_TEXT || column->op > OP_TRIM) {
             PyErr_SetString(PyExc_ValueError, "unknown column kind");
             goto error;
         }
@@ -977,6 +984,7 @@ PyInit__speedups(void)
     if (PyModule_AddIntConstant(module, "OP_TEXT", OP_TEXT) < 0
         || PyModule_AddIntConstant(module, "OP_MEMO", OP_MEMO) < 0
         || PyModule_AddIntConstant(module, "OP_AMOUNT", OP_AMOUNT) < 0
+        || PyModule_AddIntConstant(module, "OP_TRIM", OP_TRIM) < 0
         || PyModule_AddIntConstant(module, "F_CONST", F_CONST) < 0
         || PyModule_AddIntConstant(module, "F_VAR", F_VAR) < 0
         || PyModule_AddIntConstant(module, "F_ROW", F_ROW) < 0

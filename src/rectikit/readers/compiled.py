@@ -225,12 +225,15 @@ def _native_converter(
     if key is not None and "seen_add" not in env:
         return None  # the keys kept in a dict: the Python converter
     assert speedups is not None
+    from rectikit.readers.records import TextCell  # records imports this module
+
     columns = []
     index_of: dict[str, int] = {}
     for index, (position, name, cell, spec) in enumerate(plan):
         index_of[name] = index
-        if not hasattr(cell, "cache"):
-            op, cache, parse = speedups.OP_TEXT, None, None
+        if not hasattr(cell, "cache"):  # a text column; the plain one gives BLANK in C
+            op = speedups.OP_TRIM if type(cell) is TextCell else speedups.OP_TEXT
+            cache, parse = None, None
         elif spec.type == "amount":
             op, cache, parse = speedups.OP_AMOUNT, cell.cache, cell.parse
         else:
