@@ -36,6 +36,12 @@ speedups = compiled.speedups
 UNITS = dict(UNIT_EXPONENTS)
 
 
+@pytest.fixture(autouse=True)
+def _speedups_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the C converter: on, whatever the environment says."""
+    monkeypatch.delenv("RECTIKIT_PURE_PYTHON", raising=False)
+
+
 # -- amounts -------------------------------------------------------------------------------
 
 
