@@ -19,6 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rectikit.checks.candidates import CandidateStore, candidate_adder
+from rectikit.model.location import Location
 from rectikit.model.records import Procurement
 from rectikit.model.values import ValueParseError, parse_amount
 from rectikit.model.values.amounts import UNIT_EXPONENTS
@@ -363,3 +365,74 @@ def test_a_blank_text_cell_is_blank_without_a_call_to_its_parser(
     record = convert(3, ("P2", "办公设备", "5万", "自行采购", "\u200b"))
     assert record.exception is None
     assert calls == ["\u200b"]  # the unusual cell: its parser decides
+
+
+# -- PRC005's candidates -------------------------------------------------------------------
+
+LETTERS = {"budget": "C"}
+PLACES = [
+    Location("采购台账.csv", 2),
+    Location("采购台账.csv", 3),
+    Location("采购台账.csv", None),
+    Location("采购台账.csv", 2**31),
+    Location("采购台账.csv", 5, "budget"),
+    Location("采购台账.xlsx", 4, None, "Sheet1", letters=LETTERS),
+    Location("采购台账.xlsx", 9, None, "Sheet1", letters=LETTERS),
+    Location("其他.csv", 7),
+    Location("采购台账.csv", 6, None, "Sheet2"),  # the same file, another table
+    Location("采购台账.csv", 8, letters={"budget": "D"}),
+]
+candidates = st.tuples(
+    st.tuples(st.sampled_from(["单位甲", "单位乙", " "]), st.sampled_from(["供应商A", "供应商B"])),
+    st.sampled_from([dt.date(2023, 1, 5), dt.date(2023, 2, 1), dt.date(9999, 12, 31)]),
+    st.sampled_from(["CG1", "CG2", "编号三", "\ud800", "x" * 70000]),
+    st.sampled_from(
+        [
+            *map(Decimal, ["19999", "19999.99", "0.1234567", "0.12345678", "-5", "1E+3"]),
+            *map(Decimal, ["1152921504606846975", "1152921504606846976", "0"]),
+            Decimal("12.50"),
+            20000,
+        ]
+    ),
+    st.sampled_from(PLACES),
+    st.sampled_from(["供应商A", "供应商B", ""]),
+)
+
+
+def _store(store: CandidateStore) -> tuple:
+    groups = [(key, list(members)) for key, members in store.groups()]
+    state = {name: value for name, value in vars(store).items() if name != "_source_index"}
+    return groups, repr(sorted(state.items()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(candidates, max_size=40))
+def test_candidates_added_in_c_are_the_python_stores_exactly(entries: list) -> None:
+    native, python = CandidateStore(), CandidateStore()
+    for entry in entries:
+        assert _outcome(speedups.add_candidate, native, entry) == _outcome(
+            CandidateStore.add, python, entry
+        )
+    assert _store(native) == _store(python)
+
+
+def _outcome(add: Any, store: CandidateStore, entry: tuple) -> Any:
+    try:
+        return add(store, *entry)
+    except Exception as exc:  # a day past 5741 overflows the store's word: both say so
+        return type(exc)
+
+
+def test_a_candidate_the_store_refuses_is_refused_alike() -> None:
+    native, python = CandidateStore(), CandidateStore()
+    for store, add in ((native, speedups.add_candidate), (python, CandidateStore.add)):
+        add(store, ("单位甲", "供应商A"), dt.date(2023, 1, 5), "CG1", Decimal(1), PLACES[0], "")
+        with pytest.raises(AttributeError):
+            add(store, ("单位甲", "供应商A"), "2023-01-05", "CG2", Decimal(1), PLACES[0], "")
+    assert _store(native) == _store(python)
+
+
+def test_prc005_adds_its_candidates_in_c_where_it_can(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert candidate_adder() is speedups.add_candidate
+    monkeypatch.setenv("RECTIKIT_PURE_PYTHON", "1")
+    assert candidate_adder() is CandidateStore.add

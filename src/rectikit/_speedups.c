@@ -900,6 +900,240 @@ speedups_common_amount(PyObject *module, PyObject *args)
     return number;
 }
 
+/* -- PRC005's candidates (checks/candidates.py) ------------------------------------- */
+
+static PyObject *s_count, *s_numbers, *s_parts, *s_places, *s_amounts, *s_ids, *s_labels;
+static PyObject *s_label_index, *s_last_letters, *s_last_sheet, *s_last_source;
+static PyObject *s_toordinal, *s_file, *s_row, *s_column, *s_sheet, *s_letters, *s_add;
+static PyObject *decimal_type;
+
+#define MAX_COEFFICIENT ((1ULL << 60) - 1) /* candidates.py's _MAX_COEFFICIENT */
+
+/* An attribute of a dict's value, borrowed: NULL (no error) when missing. */
+static PyObject *
+item(PyObject *dict, PyObject *name)
+{
+    return PyDict_GetItemWithError(dict, name);
+}
+
+/* candidates.py's _pack_amount: coefficient << 3 | decimals of an exact Decimal's text
+   (digits, then at most seven decimals), or 0 with *ok unset. */
+static unsigned long long
+pack_amount(PyObject *amount, int *ok)
+{
+    *ok = 0;
+    if (!Py_IS_TYPE(amount, (PyTypeObject *)decimal_type))
+        return 0;
+    PyObject *text = PyObject_Str(amount);
+    if (text == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    unsigned long long coefficient = 0;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0, whole = 0, decimals = 0;
+    int good = PyUnicode_IS_ASCII(text);
+    const Py_UCS1 *data = good ? PyUnicode_1BYTE_DATA(text) : NULL;
+    for (; good && i < length && data[i] != '.'; i++, whole++) {
+        good = IS_DIGIT(data[i]) && coefficient <= (MAX_COEFFICIENT - 9) / 10;
+        coefficient = coefficient * 10 + (unsigned long long)(data[i] - '0');
+    }
+    if (good && i < length) { /* the point */
+        for (i++; good && i < length; i++, decimals++) {
+            good = IS_DIGIT(data[i]) && coefficient <= (MAX_COEFFICIENT - 9) / 10;
+            coefficient = coefficient * 10 + (unsigned long long)(data[i] - '0');
+        }
+        good = good && decimals >= 1 && decimals <= 7;
+    }
+    Py_DECREF(text);
+    if (!good || whole == 0 || coefficient > MAX_COEFFICIENT)
+        return 0;
+    *ok = 1;
+    return coefficient << 3 | (unsigned long long)decimals;
+}
+
+static int
+append_object(PyObject *array, PyObject *value)
+{
+    PyObject *done = PyObject_CallMethodOneArg(array, s_append, value);
+    Py_XDECREF(done);
+    return done == NULL ? -1 : 0;
+}
+
+static int
+append_number(PyObject *array, unsigned long long value)
+{
+    PyObject *number = PyLong_FromUnsignedLongLong(value);
+    if (number == NULL)
+        return -1;
+    int result = append_object(array, number);
+    Py_DECREF(number);
+    return result;
+}
+
+/*
+ * CandidateStore.add(key, day, ident, amount, where, label) for the usual case, on the
+ * store's own arrays (its instance dictionary `store`): a key of two values both
+ * numbered before, a location of the table the store took its last record from, a
+ * row and a day within their bits, an amount that packs, an id within its length, a
+ * label seen before. 1 when added, 0 for any other case (nothing changed), -1 on an
+ * error. The steps are CandidateStore.add's. Everything that may call out (the
+ * location's attributes, the day's ordinal, the amount's text) is done before the
+ * store's own objects are looked at.
+ */
+static int
+add_candidate(PyObject *store, PyObject *key, PyObject *day, PyObject *ident,
+              PyObject *amount, PyObject *where, PyObject *label)
+{
+    if (!PyTuple_CheckExact(key) || PyTuple_GET_SIZE(key) != 2 || !PyUnicode_CheckExact(ident))
+        return 0;
+    int packs;
+    unsigned long long packed = pack_amount(amount, &packs);
+    if (!packs)
+        return 0;
+    Py_ssize_t size;
+    const char *data = PyUnicode_AsUTF8AndSize(ident, &size);
+    if (data == NULL) { /* a lone surrogate */
+        PyErr_Clear();
+        return 0;
+    }
+    if (size > 0xFFFF)
+        return 0;
+    PyObject *ordinal = PyObject_CallMethodNoArgs(day, s_toordinal);
+    if (ordinal == NULL) {
+        PyErr_Clear(); /* not a date: CandidateStore.add says so */
+        return 0;
+    }
+    long long days = PyLong_CheckExact(ordinal) ? PyLong_AsLongLong(ordinal) : -1;
+    Py_DECREF(ordinal);
+    if (days == -1 && PyErr_Occurred())
+        PyErr_Clear();
+    if (days < 0 || days >= (1LL << 21)) /* the place would not fit its word */
+        return 0;
+
+    PyObject *got[5] = {NULL, NULL, NULL, NULL, NULL}; /* file letters sheet column row */
+    PyObject *names[5] = {s_file, s_letters, s_sheet, s_column, s_row};
+    int result = 0;
+    for (int k = 0; k < 5; k++) {
+        got[k] = PyObject_GetAttr(where, names[k]);
+        if (got[k] == NULL) {
+            PyErr_Clear(); /* not a location: CandidateStore.add says so */
+            goto done;
+        }
+    }
+    long long row_number = 0;
+    if (got[4] != Py_None) {
+        if (!PyLong_CheckExact(got[4]))
+            goto done;
+        row_number = PyLong_AsLongLong(got[4]);
+        if (row_number == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            goto done;
+        }
+    }
+    if (row_number < 0 || row_number > 0x7FFFFFFFLL || got[3] != Py_None)
+        goto done;
+
+    /* the store's own objects: nothing below calls out until they are used */
+    PyObject *numbered = item(store, s_numbers), *parts = item(store, s_parts);
+    PyObject *label_index = item(store, s_label_index), *count = item(store, s_count);
+    PyObject *source = item(store, s_last_source), *places = item(store, s_places);
+    PyObject *amounts = item(store, s_amounts), *ids = item(store, s_ids);
+    PyObject *arena = item(store, s_arena), *labels = item(store, s_labels);
+    if (PyErr_Occurred()) {
+        result = -1;
+        goto done;
+    }
+    if (got[0] != item(store, s_last_file) || got[1] != item(store, s_last_letters)
+        || got[2] != item(store, s_last_sheet) || PyErr_Occurred()) {
+        result = PyErr_Occurred() ? -1 : 0;
+        goto done;
+    }
+    if (numbered == NULL || !PyList_CheckExact(numbered) || PyList_GET_SIZE(numbered) != 2
+        || parts == NULL || !PyList_CheckExact(parts) || PyList_GET_SIZE(parts) != 2
+        || label_index == NULL || !PyDict_CheckExact(label_index) || count == NULL
+        || !PyLong_CheckExact(count) || source == NULL || !PyLong_CheckExact(source)
+        || places == NULL || amounts == NULL || ids == NULL || labels == NULL
+        || arena == NULL || !PyByteArray_CheckExact(arena))
+        goto done;
+    long source_number = PyLong_AsLong(source);
+    if (source_number < 0 || source_number > 0xFFF) {
+        PyErr_Clear();
+        goto done;
+    }
+    Py_ssize_t used = PyByteArray_GET_SIZE(arena);
+    if ((unsigned long long)used >= (1ULL << 48))
+        goto done;
+    PyObject *numbers[2];
+    for (int k = 0; k < 2; k++) {
+        PyObject *values = PyList_GET_ITEM(numbered, k);
+        if (!PyDict_CheckExact(values) || !PyUnicode_CheckExact(PyTuple_GET_ITEM(key, k)))
+            goto done;
+        numbers[k] = PyDict_GetItemWithError(values, PyTuple_GET_ITEM(key, k));
+        if (numbers[k] == NULL) {
+            result = PyErr_Occurred() ? -1 : 0;
+            goto done;
+        }
+    }
+    PyObject *index = PyUnicode_CheckExact(label) ? PyDict_GetItemWithError(label_index, label)
+                                                  : NULL;
+    if (index == NULL) {
+        result = PyErr_Occurred() ? -1 : 0;
+        goto done;
+    }
+
+    /* the usual case: count it, then append to every array, as CandidateStore.add */
+    result = -1;
+    PyObject *one = PyLong_FromLong(1);
+    PyObject *more = one ? PyNumber_Add(count, one) : NULL;
+    Py_XDECREF(one);
+    if (more == NULL)
+        goto done;
+    int failed = PyDict_SetItem(store, s_count, more) < 0;
+    Py_DECREF(more);
+    if (failed || append_object(PyList_GET_ITEM(parts, 0), numbers[0]) < 0
+        || append_object(PyList_GET_ITEM(parts, 1), numbers[1]) < 0
+        || append_number(places, (unsigned long long)days << 43
+                                     | (unsigned long long)source_number << 31
+                                     | (unsigned long long)row_number) < 0
+        || append_number(amounts, packed) < 0
+        || append_number(ids, (unsigned long long)used << 16 | (unsigned long long)size) < 0
+        || PyByteArray_Resize(arena, used + size) < 0)
+        goto done;
+    memcpy(PyByteArray_AS_STRING(arena) + used, data, (size_t)size);
+    if (append_object(labels, index) < 0)
+        goto done;
+    result = 1;
+done:
+    for (int k = 0; k < 5; k++)
+        Py_XDECREF(got[k]);
+    return result;
+}
+
+static PyObject *
+speedups_add_candidate(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError,
+                        "add_candidate(store, key, day, ident, amount, where, label)");
+        return NULL;
+    }
+    PyObject *store = PyObject_GenericGetDict(args[0], NULL);
+    if (store == NULL)
+        return NULL;
+    int added = PyDict_CheckExact(store)
+                    ? add_candidate(store, args[1], args[2], args[3], args[4], args[5], args[6])
+                    : 0;
+    Py_DECREF(store);
+    if (added < 0)
+        return NULL;
+    if (added)
+        Py_RETURN_NONE;
+    return PyObject_VectorcallMethod(s_add, (PyObject *[]){args[0], args[1], args[2], args[3],
+                                                           args[4], args[5], args[6]},
+                                     7, NULL);
+}
+
 static PyObject *
 speedups_add_key(PyObject *module, PyObject *args)
 {
@@ -926,6 +1160,10 @@ speedups_add_key(PyObject *module, PyObject *args)
 }
 
 static PyMethodDef speedups_methods[] = {
+    {"add_candidate", (PyCFunction)(void (*)(void))speedups_add_candidate, METH_FASTCALL,
+     "add_candidate(store, key, day, ident, amount, where, label)\n--\n\n"
+     "``store.add(key, day, ident, amount, where, label)`` for a CandidateStore, the\n"
+     "usual case done in C (PRC005's candidates)."},
     {"add_key", speedups_add_key, METH_VARARGS,
      "add_key(keys, key, file, row)\n--\n\n"
      "What ``keys.add(key, file, row)`` gives and does, the usual case done in C as a\n"
@@ -956,6 +1194,13 @@ intern_names(void)
         {&s_ends, "_ends"},       {&s_rows, "_rows"},   {&s_arena, "_arena"},
         {&s_last_file, "_last_file"}, {&s_spilled, "_spilled"}, {&s_other, "_other"},
         {&s_place, "_place"},     {&s_grow, "_grow"},   {&s_append, "append"},
+        {&s_count, "count"},      {&s_numbers, "_numbers"}, {&s_parts, "_parts"},
+        {&s_places, "_places"},   {&s_amounts, "_amounts"}, {&s_ids, "_ids"},
+        {&s_labels, "_labels"},   {&s_label_index, "_label_index"},
+        {&s_last_letters, "_last_letters"}, {&s_last_sheet, "_last_sheet"},
+        {&s_last_source, "_last_source"}, {&s_toordinal, "toordinal"}, {&s_file, "file"},
+        {&s_row, "row"},          {&s_column, "column"}, {&s_sheet, "sheet"},
+        {&s_letters, "letters"},  {&s_add, "add"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (*names[i].name == NULL) {
@@ -963,6 +1208,15 @@ intern_names(void)
             if (*names[i].name == NULL)
                 return -1;
         }
+    }
+    if (decimal_type == NULL) {
+        PyObject *decimal = PyImport_ImportModule("decimal");
+        if (decimal == NULL)
+            return -1;
+        decimal_type = PyObject_GetAttrString(decimal, "Decimal");
+        Py_DECREF(decimal);
+        if (decimal_type == NULL)
+            return -1;
     }
     return 0;
 }

@@ -24,6 +24,7 @@ from math import prod
 from operator import add, ge, mul
 from typing import Any, NamedTuple
 
+from rectikit import native
 from rectikit.model.location import Location
 
 _ROW_BITS = 31
@@ -484,6 +485,16 @@ class CandidateStore:
         return index
 
 
+def candidate_adder() -> Callable[..., None]:
+    """``add(store, key, day, ident, amount, where, label)``, what
+    :meth:`CandidateStore.add` does: done in C for the usual record where the C
+    speedups are on (:mod:`rectikit.native`), by that method otherwise."""
+    if native.enabled():
+        assert native.speedups is not None
+        return native.speedups.add_candidate  # type: ignore[no-any-return]
+    return CandidateStore.add
+
+
 def _code(numbers: tuple[int, ...], radices: list[int]) -> int:
     """One number for a key's value numbers (mixed radix, first value lowest)."""
     code = 0
@@ -539,4 +550,4 @@ def _unpack_amount(packed: int) -> Decimal:
     return Decimal(coefficient).scaleb(exponent) if exponent else Decimal(coefficient)
 
 
-__all__ = ["Candidate", "CandidateStore"]
+__all__ = ["Candidate", "CandidateStore", "candidate_adder"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from rectikit.checks.base import Breach, Check, RecordCheck, needs
-from rectikit.checks.candidates import CandidateStore
+from rectikit.checks.candidates import CandidateStore, candidate_adder
 from rectikit.engine.builtin_packs import builtin_pack
 from rectikit.hookspecs import hookimpl
 from rectikit.model.records import Procurement
@@ -159,6 +159,7 @@ class SuspectedSplitPurchase(Check):
         super().__init__(context)
         self.store = CandidateStore()
         self.group_key = _group_key(tuple(self.params["split_group_by"]))
+        self._add = candidate_adder()  # CandidateStore.add, in C where it can be
 
     def feed(self, kind: str, record: Procurement) -> Iterable[Breach]:
         vendor = record.vendor
@@ -168,7 +169,8 @@ class SuspectedSplitPurchase(Check):
             and record.budget <= self.params_on(record.date)["direct_limit"]
             and not is_blank(vendor)
         ):
-            self.store.add(
+            self._add(
+                self.store,
                 self.group_key(record),
                 record.date,
                 record.id,

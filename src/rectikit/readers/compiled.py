@@ -20,23 +20,19 @@ hold them to it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from rectikit import native
 from rectikit.model.location import Location
 from rectikit.model.schema import FieldSpec, KindSchema
 from rectikit.model.values import ValueParseError
 from rectikit.model.values.amounts import UNIT_EXPONENTS
+from rectikit.native import speedups
 from rectikit.readers.keys import SeenKeys
-
-try:
-    from rectikit import _speedups as speedups
-except ImportError:  # built without a C compiler: the Python converter does it all
-    speedups = None
 
 _NO_INVALID: frozenset[str] = frozenset()
 _MISS: Any = object()
@@ -190,19 +186,18 @@ def compile_row_converter(
     exec(compile(source, f"<rectikit row converter: {schema.name}>", "exec"), env, namespace)
     convert: RowConverter = namespace["convert"]
     convert.source = source  # type: ignore[attr-defined]  # for debugging and the tests
-    native = _native_converter(
+    fast = _native_converter(
         env, plan, width, key if key in values else None, bool(extra_columns), convert
     )
-    if native is not None:
-        native.source = source
-        return native  # type: ignore[no-any-return]
+    if fast is not None:
+        fast.source = source
+        return fast  # type: ignore[no-any-return]
     return convert
 
 
 def native_enabled() -> bool:
-    """Whether the C row converter is used: built, and not turned off by
-    ``RECTIKIT_PURE_PYTHON``."""
-    return speedups is not None and os.environ.get("RECTIKIT_PURE_PYTHON", "") in ("", "0")
+    """Whether the C row converter is used (:func:`rectikit.native.enabled`)."""
+    return native.enabled()
 
 
 def _native_converter(
