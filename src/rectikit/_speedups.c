@@ -681,6 +681,13 @@ read_fields(PyTypeObject *type, PyObject *spec, Py_ssize_t ncolumns, Field **out
     return 0;
 }
 
+/* The objects a RowConverter holds besides its columns and fields: cleared and
+   visited alike (one list, so that none is left out of either). */
+#define ROW_CONVERTER_OBJECTS(X)                                                          \
+    X(seen) X(seen_dict) X(seen_add) X(file) X(general) X(blank) X(errors) X(invisible)  \
+        X(amount_start) X(decimal) X(extra_of) X(fallback) X(units) X(loc_type)           \
+            X(rec_type) X(source)
+
 static int
 RowConverter_clear(RowConverter *self)
 {
@@ -694,22 +701,9 @@ RowConverter_clear(RowConverter *self)
         Py_CLEAR(self->loc_fields[i].value);
     for (Py_ssize_t i = 0; self->rec_fields != NULL && i < self->nrec; i++)
         Py_CLEAR(self->rec_fields[i].value);
-    Py_CLEAR(self->seen);
-    Py_CLEAR(self->seen_dict);
-    Py_CLEAR(self->seen_add);
-    Py_CLEAR(self->file);
-    Py_CLEAR(self->general);
-    Py_CLEAR(self->blank);
-    Py_CLEAR(self->errors);
-    Py_CLEAR(self->invisible);
-    Py_CLEAR(self->amount_start);
-    Py_CLEAR(self->decimal);
-    Py_CLEAR(self->extra_of);
-    Py_CLEAR(self->fallback);
-    Py_CLEAR(self->units);
-    Py_CLEAR(self->loc_type);
-    Py_CLEAR(self->rec_type);
-    Py_CLEAR(self->source);
+#define CLEAR_OBJECT(name) Py_CLEAR(self->name);
+    ROW_CONVERTER_OBJECTS(CLEAR_OBJECT)
+#undef CLEAR_OBJECT
     return 0;
 }
 
@@ -726,22 +720,9 @@ RowConverter_traverse(RowConverter *self, visitproc visit, void *arg)
         Py_VISIT(self->loc_fields[i].value);
     for (Py_ssize_t i = 0; self->rec_fields != NULL && i < self->nrec; i++)
         Py_VISIT(self->rec_fields[i].value);
-    Py_VISIT(self->seen);
-    Py_VISIT(self->seen_dict);
-    Py_VISIT(self->seen_add);
-    Py_VISIT(self->file);
-    Py_VISIT(self->general);
-    Py_VISIT(self->blank);
-    Py_VISIT(self->errors);
-    Py_VISIT(self->invisible);
-    Py_VISIT(self->amount_start);
-    Py_VISIT(self->decimal);
-    Py_VISIT(self->extra_of);
-    Py_VISIT(self->fallback);
-    Py_VISIT(self->units);
-    Py_VISIT(self->loc_type);
-    Py_VISIT(self->rec_type);
-    Py_VISIT(self->source);
+#define VISIT_OBJECT(name) Py_VISIT(self->name);
+    ROW_CONVERTER_OBJECTS(VISIT_OBJECT)
+#undef VISIT_OBJECT
     return 0;
 }
 
