@@ -436,3 +436,28 @@ def test_prc005_adds_its_candidates_in_c_where_it_can(monkeypatch: pytest.Monkey
     assert candidate_adder() is speedups.add_candidate
     monkeypatch.setenv("RECTIKIT_PURE_PYTHON", "1")
     assert candidate_adder() is CandidateStore.add
+
+
+def test_a_subclass_of_the_stores_has_its_own_add_called() -> None:
+    added: list[Any] = []
+
+    class Counted(CandidateStore):
+        def add(self, *args: Any) -> None:
+            added.append(args[2])
+            super().add(*args)
+
+    class CountedKeys(SeenKeys):
+        def add(self, key: Any, file: str, row: int) -> Any:
+            added.append(key)
+            return super().add(key, file, row)
+
+    store = Counted()
+    entry = (("单位甲", "供应商A"), dt.date(2023, 1, 5), "CG1", Decimal(1), PLACES[0], "")
+    for _ in range(2):  # the second time the key, source and label are known
+        speedups.add_candidate(store, *entry)
+    table = RawTable(file="a.csv", sheet=None, headers=HEADERS, rows=[])
+    converter = TableConverter(table, HeaderIndex(Procurement.schema), [].append, CountedKeys())
+    convert = converter.compiled()
+    for number in (2, 3):
+        convert(number, (f"P{number}", "办公设备", "5万", "自行采购", "比价", "2023-08-03", "", ""))
+    assert added == ["CG1", "CG1", "P2", "P3"]

@@ -887,6 +887,7 @@ static PyObject *s_count, *s_numbers, *s_parts, *s_places, *s_amounts, *s_ids, *
 static PyObject *s_label_index, *s_last_letters, *s_last_sheet, *s_last_source;
 static PyObject *s_toordinal, *s_file, *s_row, *s_column, *s_sheet, *s_letters, *s_add;
 static PyObject *decimal_type;
+static PyObject *candidate_store_type; /* CandidateStore itself: its add is done here */
 
 #define MAX_COEFFICIENT ((1ULL << 60) - 1) /* candidates.py's _MAX_COEFFICIENT */
 
@@ -1099,13 +1100,15 @@ speedups_add_candidate(PyObject *module, PyObject *const *args, Py_ssize_t nargs
                         "add_candidate(store, key, day, ident, amount, where, label)");
         return NULL;
     }
-    PyObject *store = PyObject_GenericGetDict(args[0], NULL);
-    if (store == NULL)
-        return NULL;
-    int added = PyDict_CheckExact(store)
-                    ? add_candidate(store, args[1], args[2], args[3], args[4], args[5], args[6])
-                    : 0;
-    Py_DECREF(store);
+    int added = 0;
+    if (candidate_store_type != NULL && Py_TYPE(args[0]) == (PyTypeObject *)candidate_store_type) {
+        PyObject *store = PyObject_GenericGetDict(args[0], NULL);
+        if (store == NULL)
+            return NULL;
+        if (PyDict_CheckExact(store))
+            added = add_candidate(store, args[1], args[2], args[3], args[4], args[5], args[6]);
+        Py_DECREF(store);
+    }
     if (added < 0)
         return NULL;
     if (added)
@@ -1140,7 +1143,23 @@ speedups_add_key(PyObject *module, PyObject *args)
     }
 }
 
+static PyObject *
+speedups_use_candidate_store(PyObject *module, PyObject *store_type)
+{
+    (void)module;
+    if (!PyType_Check(store_type)) {
+        PyErr_SetString(PyExc_TypeError, "use_candidate_store takes the CandidateStore class");
+        return NULL;
+    }
+    Py_XSETREF(candidate_store_type, Py_NewRef(store_type));
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef speedups_methods[] = {
+    {"use_candidate_store", speedups_use_candidate_store, METH_O,
+     "use_candidate_store(cls)\n--\n\n"
+     "The class whose instances add_candidate adds to in C (CandidateStore; any other\n"
+     "store, a subclass included, has its own add called)."},
     {"add_candidate", (PyCFunction)(void (*)(void))speedups_add_candidate, METH_FASTCALL,
      "add_candidate(store, key, day, ident, amount, where, label)\n--\n\n"
      "``store.add(key, day, ident, amount, where, label)`` for a CandidateStore, the\n"

@@ -485,6 +485,10 @@ class CandidateStore:
         return index
 
 
+if native.speedups is not None:  # the C add works on CandidateStore's own arrays
+    native.speedups.use_candidate_store(CandidateStore)
+
+
 def candidate_adder() -> Callable[..., None]:
     """``add(store, key, day, ident, amount, where, label)``, what
     :meth:`CandidateStore.add` does: done in C for the usual record where the C

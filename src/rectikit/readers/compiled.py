@@ -263,7 +263,8 @@ def _native_converter(
         width=width,
         columns=tuple(columns),
         key=-1 if key is None else index_of[key],
-        seen=env["seen"] if key is not None else None,
+        # SeenKeys itself: the C probe works on its arrays (a subclass's add is called)
+        seen=env["seen"] if key is not None and type(env["seen"]) is SeenKeys else None,
         seen_add=env.get("seen_add"),
         file=env["FILE"],
         general=env["general"],
