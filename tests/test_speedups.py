@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import random
 import sys
 import tracemalloc
 from decimal import Decimal
@@ -461,3 +462,20 @@ def test_a_subclass_of_the_stores_has_its_own_add_called() -> None:
     for number in (2, 3):
         convert(number, (f"P{number}", "办公设备", "5万", "自行采购", "比价", "2023-08-03", "", ""))
     assert added == ["CG1", "CG1", "P2", "P3"]
+
+
+@pytest.mark.parametrize("filter_bytes", [8, 1 << 22])
+def test_ids_added_in_c_past_a_table_set_aside_are_the_python_tables(
+    monkeypatch: pytest.MonkeyPatch, filter_bytes: int
+) -> None:
+    """Past the ids set aside on disk, a new id whose filter bit is clear is added in C;
+    one whose bit is set (nearly all with a filter of 64 bits) is looked up by Python."""
+    monkeypatch.setattr(keyspill, "SPILL_KEYS", 4)
+    monkeypatch.setattr(keyspill, "FILTER_BYTES", filter_bytes)
+    rng = random.Random(3)
+    keys = [f"K{rng.randint(0, 3000)}" for _ in range(4000)]
+    native, python = SeenKeys(), SeenKeys()
+    for row, key in enumerate(keys, start=2):
+        assert speedups.add_key(native, key, "a.csv", row) == python.add(key, "a.csv", row)
+    assert native._spilled is not None
+    assert _table(native, keys) == _table(python, keys)

@@ -320,7 +320,7 @@ read_cell(RowConverter *self, Column *column, PyObject *raw)
 
 /* The names of SeenKeys's attributes (readers/keys.py), interned. */
 static PyObject *s_slots, *s_mask, *s_hashes, *s_ends, *s_rows, *s_arena, *s_last_file;
-static PyObject *s_spilled, *s_other, *s_place, *s_grow, *s_append;
+static PyObject *s_spilled, *s_other, *s_place, *s_grow, *s_append, *s_filter;
 
 #define KEY_NEW 0
 #define KEY_SEEN 1
@@ -352,11 +352,33 @@ append_word(PyObject *array, unsigned long value)
     return done == NULL ? -1 : 0;
 }
 
+/* Whether the bit filter of the ids a SeenKeys set aside on disk (SpilledKeys.filter,
+   readers/keyspill.py) says the hash `code` was never set aside; 0 (ask Python) when it
+   may have been, or when the filter is not the bytearray it should be. */
+static int
+never_set_aside(PyObject *spilled, uint32_t code)
+{
+    PyObject *marks = PyObject_GetAttr(spilled, s_filter);
+    if (marks == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    int never = 0;
+    Py_ssize_t size = PyByteArray_CheckExact(marks) ? PyByteArray_GET_SIZE(marks) : 0;
+    if (size > 0 && (size & (size - 1)) == 0) { /* a power of two, as SpilledKeys makes */
+        unsigned char byte = (unsigned char)PyByteArray_AS_STRING(marks)[(code >> 3) & (size - 1)];
+        never = !(byte & (1u << (code & 7)));
+    }
+    Py_DECREF(marks);
+    return never;
+}
+
 /*
  * SeenKeys.add(key, file, row) for the usual case, on the table's own arrays (its
  * instance dictionary `keys`): a str key of the file the table took its last key
- * from, nothing set aside on disk or kept in the ordinary dict, a row and an arena
- * within their words. KEY_NEW when the key was added, KEY_SEEN (and *entry) when it
+ * from, nothing kept in the ordinary dict, a row and an arena within their words, and
+ * a key that is new in memory and that the filter of the ids set aside on disk (if
+ * any) says was never set aside. KEY_NEW when the key was added, KEY_SEEN (and *entry) when it
  * was there, KEY_PYTHON for any other case, KEY_ERROR on an error. The steps are
  * SeenKeys.add's: probe for the key's hash and bytes, else append the bytes, end,
  * row and hash, place the entry, and grow a table half full (SeenKeys._grow).
@@ -375,7 +397,7 @@ add_key(PyObject *table, PyObject *keys, PyObject *key, PyObject *file, PyObject
     PyObject *mask_object = PyDict_GetItemWithError(keys, s_mask);
     if (PyErr_Occurred())
         return KEY_ERROR;
-    if (spilled != Py_None || other == NULL || !PyDict_CheckExact(other)
+    if (spilled == NULL || other == NULL || !PyDict_CheckExact(other)
         || PyDict_GET_SIZE(other) != 0 || arena == NULL || !PyByteArray_CheckExact(arena)
         || mask_object == NULL || !PyLong_CheckExact(mask_object))
         return KEY_PYTHON;
@@ -455,7 +477,9 @@ add_key(PyObject *table, PyObject *keys, PyObject *key, PyObject *file, PyObject
     }
     PyBuffer_Release(&hashes); /* the arrays grow below: no view may be held on them */
     PyBuffer_Release(&ends);
-    if (!ok) { /* not the table SeenKeys keeps: let it say so */
+    if (!ok || (spilled != NULL && spilled != Py_None && !never_set_aside(spilled, code))) {
+        /* not the table SeenKeys keeps, or an id maybe set aside on disk: SeenKeys.add
+           looks it up there */
         PyBuffer_Release(&slots);
         return KEY_PYTHON;
     }
@@ -1194,6 +1218,7 @@ intern_names(void)
         {&s_ends, "_ends"},       {&s_rows, "_rows"},   {&s_arena, "_arena"},
         {&s_last_file, "_last_file"}, {&s_spilled, "_spilled"}, {&s_other, "_other"},
         {&s_place, "_place"},     {&s_grow, "_grow"},   {&s_append, "append"},
+        {&s_filter, "filter"},
         {&s_count, "count"},      {&s_numbers, "_numbers"}, {&s_parts, "_parts"},
         {&s_places, "_places"},   {&s_amounts, "_amounts"}, {&s_ids, "_ids"},
         {&s_labels, "_labels"},   {&s_label_index, "_label_index"},
