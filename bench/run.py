@@ -705,8 +705,7 @@ def _environment(rectikit: Sequence[str], label: str | None) -> dict[str, str]:
             [
                 sys.executable,
                 "-c",
-                "from rectikit.readers import compiled; "
-                "print('on' if compiled.native_enabled() else 'off')",
+                "from rectikit import native; print('on' if native.enabled() else 'off')",
             ]
         ),
         # pip writes the rectikit launcher; 25.2 and newer leave out its `import re`

@@ -479,3 +479,18 @@ def test_ids_added_in_c_past_a_table_set_aside_are_the_python_tables(
         assert speedups.add_key(native, key, "a.csv", row) == python.add(key, "a.csv", row)
     assert native._spilled is not None
     assert _table(native, keys) == _table(python, keys)
+
+
+def test_a_table_the_c_converter_refuses_gets_the_python_converter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(**spec: Any) -> Any:
+        raise TypeError("'budget' is not a slot of <class 'Odd'>")
+
+    monkeypatch.setattr(speedups, "RowConverter", refused)
+    table = RawTable(file="a.csv", sheet=None, headers=HEADERS, rows=[])
+    converter = TableConverter(table, HeaderIndex(Procurement.schema), [].append, SeenKeys())
+    convert = converter.compiled()
+    assert "def convert(row, values):" in convert.source
+    record = convert(2, ("P1", "办公设备", "5万", "自行采购", "比价", "2023-08-03", "", ""))
+    assert record.budget == Decimal(50000)

@@ -1264,6 +1264,7 @@ PyInit__speedups(void)
         || PyModule_AddIntConstant(module, "OP_MEMO", OP_MEMO) < 0
         || PyModule_AddIntConstant(module, "OP_AMOUNT", OP_AMOUNT) < 0
         || PyModule_AddIntConstant(module, "OP_TRIM", OP_TRIM) < 0
+        || PyModule_AddIntConstant(module, "MAX_COLUMNS", MAX_STACK_COLUMNS) < 0
         || PyModule_AddIntConstant(module, "F_CONST", F_CONST) < 0
         || PyModule_AddIntConstant(module, "F_VAR", F_VAR) < 0
         || PyModule_AddIntConstant(module, "F_ROW", F_ROW) < 0

@@ -195,11 +195,6 @@ def compile_row_converter(
     return convert
 
 
-def native_enabled() -> bool:
-    """Whether the C row converter is used (:func:`rectikit.native.enabled`)."""
-    return native.enabled()
-
-
 def _native_converter(
     env: Mapping[str, Any],
     plan: Sequence[tuple[int, str, Any, FieldSpec]],
@@ -211,7 +206,7 @@ def _native_converter(
     """The C converter doing what ``convert`` does (the names in ``env`` are the ones
     the Python source uses), or ``None`` when the speedups are not there or the table
     needs what only the Python converter does."""
-    if not native_enabled() or len(plan) > 64:
+    if not native.enabled() or speedups is None or len(plan) > speedups.MAX_COLUMNS:
         return None
     cls = env["CLS"]
     record_fields, location_fields = _settable(cls), _settable(Location)
@@ -219,7 +214,6 @@ def _native_converter(
         return None
     if key is not None and "seen_add" not in env:
         return None  # the keys kept in a dict: the Python converter
-    assert speedups is not None
     from rectikit.readers.records import TextCell  # records imports this module
 
     columns = []
@@ -259,7 +253,7 @@ def _native_converter(
             return None  # a mandatory field no column gives: the Python converter raises
         else:
             record_spec.append((field.name, speedups.F_CONST, field.default))
-    return speedups.RowConverter(
+    spec = dict(
         width=width,
         columns=tuple(columns),
         key=-1 if key is None else index_of[key],
@@ -281,6 +275,10 @@ def _native_converter(
         rec_type=cls,
         rec_fields=tuple(record_spec),
     )
+    try:
+        return speedups.RowConverter(**spec)
+    except (TypeError, ValueError):  # a record kind's class the C cannot fill slot by slot
+        return None
 
 
 def _location_lines(env: dict[str, Any]) -> list[str]:
